@@ -1,0 +1,153 @@
+package golangci
+
+import (
+	"flag"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/futlint/futlint/internal/analyzers"
+)
+
+// fakeAnalyzers returns two analyzers with flags of the kinds real ones
+// have: a bool, a list (comma-separated) and an int.
+func fakeAnalyzers() []*analysis.Analyzer {
+	leaked := &analysis.Analyzer{Name: "leakedgoroutine"}
+	leaked.Flags.Bool("strict", true, "")
+	leaked.Flags.String("spawners", "", "")
+	leaked.Flags.Int("depth", 1, "")
+	cancel := &analysis.Analyzer{Name: "uncheckedcancel"}
+	return []*analysis.Analyzer{leaked, cancel}
+}
+
+func names(as []*analysis.Analyzer) []string {
+	var ns []string
+	for _, a := range as {
+		ns = append(ns, a.Name)
+	}
+	return ns
+}
+
+func flagValues(a *analysis.Analyzer) map[string]string {
+	m := make(map[string]string)
+	a.Flags.VisitAll(func(f *flag.Flag) { m[f.Name] = f.Value.String() })
+	return m
+}
+
+func TestNoSettingsRunsEverything(t *testing.T) {
+	for _, conf := range []any{nil, map[string]any{}} {
+		all := fakeAnalyzers()
+		p, err := newPlugin(conf, all)
+		if err != nil {
+			t.Fatalf("%v: %v", conf, err)
+		}
+		if got := names(p.analyzers); !slices.Equal(got, names(all)) {
+			t.Errorf("%v: analyzers %v, want all", conf, got)
+		}
+		if got := flagValues(all[0]); got["strict"] != "true" || got["spawners"] != "" || got["depth"] != "1" {
+			t.Errorf("%v: flags changed: %v", conf, got)
+		}
+	}
+}
+
+func TestDisableAndOptions(t *testing.T) {
+	all := fakeAnalyzers()
+	conf := map[string]any{
+		"disable": []any{"uncheckedcancel"},
+		"leakedgoroutine": map[string]any{
+			"strict":   false,
+			"spawners": []any{"example.com/pool.(*Pool).Go", "example.com/run.Async"},
+			"depth":    3,
+		},
+	}
+	p, err := newPlugin(conf, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(p.analyzers); !slices.Equal(got, []string{"leakedgoroutine"}) {
+		t.Errorf("analyzers %v, want [leakedgoroutine]", got)
+	}
+	want := map[string]string{"strict": "false", "spawners": "example.com/pool.(*Pool).Go,example.com/run.Async", "depth": "3"}
+	if got := flagValues(all[0]); !equalMaps(got, want) {
+		t.Errorf("flags %v, want %v", got, want)
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBadSettingsNameTheKey(t *testing.T) {
+	for _, tc := range []struct {
+		conf any
+		want string
+	}{
+		{map[string]any{"disabled": []any{"uncheckedcancel"}}, `unknown key "disabled"`},
+		{map[string]any{"disable": []any{"unlockedinc"}}, `disable: unknown analyzer "unlockedinc"`},
+		{map[string]any{"disable": "uncheckedcancel"}, "disable must be a list"},
+		{map[string]any{"leakedgoroutine": map[string]any{"strikt": true}}, `leakedgoroutine: unknown option "strikt"; leakedgoroutine has options: depth, spawners, strict`},
+		{map[string]any{"uncheckedcancel": map[string]any{"strict": true}}, `uncheckedcancel: unknown option "strict"; uncheckedcancel has no options`},
+		{map[string]any{"leakedgoroutine": map[string]any{"strict": "maybe"}}, `leakedgoroutine.strict: invalid value "maybe"`},
+		{map[string]any{"leakedgoroutine": map[string]any{"depth": 1.5}}, `leakedgoroutine.depth: invalid value "1.5"`},
+		{map[string]any{"leakedgoroutine": map[string]any{"spawners": map[string]any{"a": "b"}}}, "leakedgoroutine.spawners: want a boolean, number, string or list, not a mapping"},
+		{map[string]any{"leakedgoroutine": map[string]any{"spawners": []any{[]any{"a"}}}}, "leakedgoroutine.spawners: a list must hold plain values, not a list"},
+		{map[string]any{"leakedgoroutine": true}, "leakedgoroutine must be a mapping"},
+		{[]any{"leakedgoroutine"}, "settings must be a mapping"},
+	} {
+		all := fakeAnalyzers()
+		_, err := newPlugin(tc.conf, all)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want one containing %q", tc.conf, err, tc.want)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "futlint settings: ") {
+			t.Errorf("%v: error %q does not say it is about futlint's settings", tc.conf, err)
+		}
+	}
+}
+
+// A configuration with one bad value must not half-apply the good ones.
+func TestBadSettingsChangeNothing(t *testing.T) {
+	all := fakeAnalyzers()
+	conf := map[string]any{"leakedgoroutine": map[string]any{"depth": 7, "strikt": false}}
+	if _, err := newPlugin(conf, all); err == nil {
+		t.Fatal("no error for unknown option")
+	}
+	if got := flagValues(all[0])["depth"]; got != "1" {
+		t.Errorf("depth = %s after a rejected configuration, want 1", got)
+	}
+}
+
+func TestRegistered(t *testing.T) {
+	newPlugin, err := register.GetPlugin("futlint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newPlugin(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.BuildAnalyzers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names(got), names(analyzers.All())) {
+		t.Errorf("BuildAnalyzers = %v, want analyzers.All() = %v", names(got), names(analyzers.All()))
+	}
+	if p.GetLoadMode() != register.LoadModeTypesInfo {
+		t.Errorf("GetLoadMode = %q, want %q", p.GetLoadMode(), register.LoadModeTypesInfo)
+	}
+	if _, err := newPlugin(map[string]any{"disable": []any{"nosuch"}}); err == nil {
+		t.Error("the registered plugin accepts an unknown analyzer")
+	}
+}
