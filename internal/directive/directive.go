@@ -13,6 +13,10 @@
 //	//nolint:futlint              (golangci-lint: the futlint plugin)
 //	//nolint:unlockedinc,gosec    (names of other linters are ignored)
 //
+// //nolint comments are read as golangci-lint reads them (a space after
+// "//" is allowed, names are separated by commas, "//" starts an
+// explanation), so one comment means the same under every driver.
+//
 // An ignore directive covers its own line and the line below it; a nolint
 // directive on a line of its own covers the whole statement or declaration
 // that starts on the next line, as golangci-lint does.
@@ -22,8 +26,10 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -132,37 +138,8 @@ func parse(pass *analysis.Pass, f *ast.File, tf *token.File, c *ast.Comment) *Di
 	line := tf.Line(c.Slash)
 	d := &Directive{Pos: c.Slash, File: tf.Name(), FromLine: line, ToLine: line}
 
-	if rest, ok := strings.CutPrefix(text, "//nolint"); ok {
-		// //nolint, //nolint:a,b, //nolint:a // explanation
-		d.Kind = NoLint
-		rest, _, _ = strings.Cut(rest, "//")
-		rest = strings.TrimSpace(rest)
-		switch {
-		case rest == "":
-		case strings.HasPrefix(rest, ":"):
-			names := strings.Fields(strings.TrimPrefix(rest, ":"))
-			if len(names) == 0 {
-				return nil
-			}
-			var ours []string
-			all := false
-			for n := range strings.SplitSeq(names[0], ",") {
-				switch {
-				case n == "futlint" || n == "all":
-					all = true
-				case slices.Contains(Known, n):
-					ours = append(ours, n)
-				}
-			}
-			if !all {
-				if ours == nil {
-					return nil // for other linters
-				}
-				d.Analyzers = ours
-			}
-		default:
-			return nil // e.g. "//nolintfoo"
-		}
+	if names, ok := parseNoLint(text); ok {
+		d.Kind, d.Analyzers = NoLint, names
 		if onOwnLine(tf, f, c) {
 			d.FromLine, d.ToLine = line+1, nodeEndLine(tf, f, line+1)
 		}
@@ -183,7 +160,10 @@ func parse(pass *analysis.Pass, f *ast.File, tf *token.File, c *ast.Comment) *Di
 		pass.Reportf(c.Slash, "unknown directive //futlint:%s: use //futlint:ignore or //futlint:file-ignore", dir.Name)
 		return nil
 	}
-	names, reason, _ := strings.Cut(dir.Args, " ")
+	names, reason := dir.Args, ""
+	if i := strings.IndexFunc(names, unicode.IsSpace); i >= 0 {
+		names, reason = names[:i], names[i:]
+	}
 	if names == "" {
 		pass.Reportf(c.Slash, "//%s needs the analyzers it silences and a reason: //%s unlockedinc why this is safe", d.Kind, d.Kind)
 		return nil
@@ -202,6 +182,36 @@ func parse(pass *analysis.Pass, f *ast.File, tf *token.File, c *ast.Comment) *Di
 	}
 	return d
 }
+
+// parseNoLint parses a //nolint comment the way golangci-lint does
+// (pkg/result/processors/nolint_filter.go), so that a comment silences the
+// same findings under futlint, go vet and golangci-lint. It returns the
+// futlint analyzers named (nil: all of them) and whether the comment is a
+// //nolint comment that concerns futlint at all.
+func parseNoLint(text string) ([]string, bool) {
+	text = strings.TrimLeft(text, "/ ")
+	if !noLintRE.MatchString(text) {
+		return nil, false
+	}
+	if strings.HasPrefix(text, "nolint:all") || !strings.HasPrefix(text, "nolint:") {
+		return nil, true // every linter
+	}
+	text, _, _ = strings.Cut(text, "//") // an explanation may follow
+	var ours []string
+	for n := range strings.SplitSeq(strings.TrimPrefix(text, "nolint:"), ",") {
+		switch n = strings.ToLower(strings.TrimSpace(n)); {
+		case n == "futlint" || n == "all":
+			return nil, true
+		case slices.Contains(Known, n):
+			ours = append(ours, n)
+		}
+	}
+	return ours, ours != nil // other linters only: not ours
+}
+
+// noLintRE is golangci-lint's test for a nolint comment, after "//" and
+// spaces are trimmed.
+var noLintRE = regexp.MustCompile(`^nolint( |:|$)`)
 
 // onOwnLine reports whether no code precedes comment c on its line.
 func onOwnLine(tf *token.File, f *ast.File, c *ast.Comment) bool {

@@ -56,10 +56,13 @@ func (r *Reporter) Wanted(pos token.Pos) bool {
 	if !pos.IsValid() {
 		return true
 	}
-	if _, ok := r.generated[r.pass.Fset.PositionFor(pos, false).Filename]; ok {
+	// Unadjusted, like the directives' own positions: a //line directive
+	// (cgo, generated code) must not move a finding away from the comment
+	// that silences it.
+	posn := r.pass.Fset.PositionFor(pos, false)
+	if _, ok := r.generated[posn.Filename]; ok {
 		return false
 	}
-	posn := r.pass.Fset.Position(pos)
 	silenced := false
 	for _, d := range r.dirs {
 		if d.Covers(r.pass.Analyzer.Name, posn) {
