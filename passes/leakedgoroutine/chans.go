@@ -1,0 +1,255 @@
+package leakedgoroutine
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// An op is one channel operation on a tracked channel.
+type op struct {
+	instr  ssa.Instruction // *ssa.Send, *ssa.UnOp (<-), *ssa.Select, or the close call
+	fn     *ssa.Function
+	actor  *ssa.Go // the goroutine performing it; nil for the spawner
+	guard  bool    // in a select with another case or a default: never blocks forever on this channel alone
+	commaOk bool   // a receive that tells a closed channel apart (v, ok := <-ch; range ch)
+}
+
+// usage is every operation on one channel value, followed from the
+// function that owns it into the goroutines and closures it is handed to.
+type usage struct {
+	sends, recvs, closes []op
+	goroutines           []*ssa.Go // go statements the channel is handed to
+	escapes              bool      // stored, passed to an unknown call, ...: we cannot see every user
+	returned             bool      // returned by the owner (a generator)
+	aliases              map[ssa.Value]bool
+}
+
+// aliasing is the state of one channelUsage walk; fns maps each function
+// body reached to the goroutine running it (nil: the spawner).
+type aliasing struct {
+	u     *usage
+	seen  map[ssa.Value]bool
+	fns   map[*ssa.Function]*ssa.Go
+	owner *ssa.Function
+}
+
+// channelUsage follows ch, a channel value in owner, through every alias
+// (direction conversions, captured variables, closure bindings, goroutine
+// arguments) and records what each actor does with it.
+func channelUsage(owner *ssa.Function, ch ssa.Value) *usage {
+	a := &aliasing{u: new(usage), seen: make(map[ssa.Value]bool), fns: map[*ssa.Function]*ssa.Go{owner: nil}, owner: owner}
+	if cell, ok := ch.(*ssa.Alloc); ok {
+		a.followCell(cell, owner, nil)
+	} else {
+		a.follow(ch, owner, nil)
+	}
+	a.u.aliases = a.seen
+	return a.u
+}
+
+func (a *aliasing) follow(v ssa.Value, fn *ssa.Function, actor *ssa.Go) {
+	if a.seen[v] {
+		return
+	}
+	a.seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, ref := range *refs {
+		a.use(v, ref, fn, actor)
+	}
+}
+
+func (a *aliasing) use(v ssa.Value, ref ssa.Instruction, fn *ssa.Function, actor *ssa.Go) {
+	u := a.u
+	switch r := ref.(type) {
+	case *ssa.DebugRef:
+	case *ssa.ChangeType:
+		a.follow(r, fn, actor)
+	case *ssa.BinOp:
+		// comparison with nil
+		if r.Op != token.EQL && r.Op != token.NEQ {
+			u.escapes = true
+		}
+	case *ssa.Send:
+		if r.Chan == v && r.X != v {
+			u.sends = append(u.sends, op{instr: r, fn: fn, actor: actor})
+		} else {
+			u.escapes = true
+		}
+	case *ssa.UnOp:
+		if r.Op == token.ARROW {
+			u.recvs = append(u.recvs, op{instr: r, fn: fn, actor: actor, commaOk: r.CommaOk})
+		} else {
+			u.escapes = true
+		}
+	case *ssa.Select:
+		guard := !r.Blocking || len(r.States) > 1
+		for _, st := range r.States {
+			if st.Chan != v {
+				if st.Send == v {
+					u.escapes = true
+				}
+				continue
+			}
+			o := op{instr: r, fn: fn, actor: actor, guard: guard}
+			if st.Dir == types.RecvOnly {
+				o.commaOk = true
+				u.recvs = append(u.recvs, o)
+			} else {
+				u.sends = append(u.sends, o)
+			}
+		}
+	case *ssa.Store:
+		cell, ok := r.Addr.(*ssa.Alloc)
+		if !ok || r.Val != v || !singleStore(cell) {
+			u.escapes = true
+			return
+		}
+		a.followCell(cell, fn, actor)
+	case *ssa.MakeClosure:
+		a.followBinding(v, r, fn, actor, false)
+	case *ssa.Return:
+		if fn == a.owner {
+			u.returned = true
+		} else {
+			u.escapes = true
+		}
+	case ssa.CallInstruction:
+		a.followCall(v, r, fn, actor)
+	default:
+		u.escapes = true
+	}
+}
+
+// followCell follows the loads of a captured variable holding the channel.
+func (a *aliasing) followCell(cell ssa.Value, fn *ssa.Function, actor *ssa.Go) {
+	if a.seen[cell] {
+		return
+	}
+	a.seen[cell] = true
+	for _, ref := range *cell.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if _, ok := cell.(*ssa.Alloc); !ok {
+				a.u.escapes = true // a closure assigns the captured variable
+			}
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				a.follow(r, fn, actor)
+			} else {
+				a.u.escapes = true
+			}
+		case *ssa.MakeClosure:
+			a.followBinding(cell, r, fn, actor, true)
+		default:
+			a.u.escapes = true
+		}
+	}
+}
+
+// followBinding follows a channel (or a cell holding one) captured by a
+// closure, into the goroutine or deferred/immediate call that runs it.
+func (a *aliasing) followBinding(v ssa.Value, mc *ssa.MakeClosure, fn *ssa.Function, actor *ssa.Go, cell bool) {
+	callee, ok := mc.Fn.(*ssa.Function)
+	if !ok || callee.Blocks == nil {
+		a.u.escapes = true
+		return
+	}
+	for _, ref := range *mc.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.DebugRef:
+			continue
+		case *ssa.Go:
+			if r.Call.Value != mc {
+				a.u.escapes = true
+				return
+			}
+			a.u.goroutines = append(a.u.goroutines, r)
+			a.enter(callee, r)
+		case ssa.CallInstruction:
+			if r.Common().Value != mc {
+				a.u.escapes = true
+				return
+			}
+			a.enter(callee, actor)
+		default:
+			a.u.escapes = true
+			return
+		}
+	}
+	for i, b := range mc.Bindings {
+		if b != v {
+			continue
+		}
+		fv := callee.FreeVars[i]
+		if cell {
+			a.followCell(fv, callee, a.fns[callee])
+		} else {
+			a.follow(fv, callee, a.fns[callee])
+		}
+	}
+}
+
+func (a *aliasing) enter(fn *ssa.Function, actor *ssa.Go) {
+	if prev, ok := a.fns[fn]; ok && prev != actor {
+		// One closure body run by two actors: we cannot tell them apart.
+		a.u.escapes = true
+	}
+	a.fns[fn] = actor
+}
+
+// followCall handles the channel as an argument: close, len and cap are
+// operations; a goroutine started on a function of this package is
+// followed into its parameter; anything else is an escape.
+func (a *aliasing) followCall(v ssa.Value, call ssa.CallInstruction, fn *ssa.Function, actor *ssa.Go) {
+	c := call.Common()
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "close":
+			a.u.closes = append(a.u.closes, op{instr: call, fn: fn, actor: actor})
+			return
+		case "len", "cap":
+			return
+		}
+		a.u.escapes = true
+		return
+	}
+	if c.Value == v {
+		a.u.escapes = true
+		return
+	}
+	g, isGo := call.(*ssa.Go)
+	callee := c.StaticCallee()
+	if !isGo || c.IsInvoke() || callee == nil || callee.Blocks == nil || len(callee.Params) != len(c.Args) {
+		a.u.escapes = true
+		return
+	}
+	a.u.goroutines = append(a.u.goroutines, g)
+	a.enter(callee, g)
+	for i, arg := range c.Args {
+		if arg == v {
+			a.follow(callee.Params[i], callee, g)
+		}
+	}
+}
+
+// singleStore reports whether the only write to cell is one Store, so that
+// every load of it yields the same channel.
+func singleStore(cell *ssa.Alloc) bool {
+	n := 0
+	for _, ref := range *cell.Referrers() {
+		switch ref.(type) {
+		case *ssa.Store:
+			n++
+		case *ssa.UnOp, *ssa.DebugRef, *ssa.MakeClosure:
+		default:
+			return false
+		}
+	}
+	return n == 1
+}

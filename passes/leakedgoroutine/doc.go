@@ -1,0 +1,106 @@
+// Package leakedgoroutine defines an Analyzer that reports goroutines
+// that leak and goroutines that nothing joins.
+//
+// # Analyzer leakedgoroutine
+//
+// leakedgoroutine: report goroutines that block forever or that nothing waits for
+//
+// Every goroutine should belong to a group that waits for it: a
+// sync.WaitGroup, an errgroup.Group, a conc pool, or a done or result
+// channel its spawner receives from. The analyzer reports go statements
+// in two grades.
+//
+// Grade 1, a certain leak, is always reported. The goroutine blocks
+// forever on a channel its spawner made, because the spawner has a path
+// on which it stops using the channel:
+//
+//   - the goroutine sends on an unbuffered (or too small) channel and the
+//     spawner returns without receiving: the timeout or ctx.Done() arm of
+//     a select, an early return before the receive;
+//   - the goroutine sends more values than the spawner receives: a double
+//     send with one receive, goroutines started in a loop that each send
+//     while the spawner takes only the first result;
+//   - the goroutine sends in a loop until it closes the channel, and the
+//     spawner's receive loop returns or breaks before seeing it closed;
+//   - the goroutine ranges over a channel that nothing ever closes (a
+//     worker pool without close(jobs));
+//   - one level through helpers: a function that starts a goroutine
+//     sending on the channel it returns, whose caller stops draining early.
+//
+// WRONG:
+//
+//	func fetch(ctx context.Context, url string) (*Result, error) {
+//		ch := make(chan *Result)
+//		go func() { ch <- get(url) }()
+//		select {
+//		case r := <-ch:
+//			return r, nil
+//		case <-time.After(time.Second):
+//			return nil, errTimeout // the send above now blocks forever
+//		}
+//	}
+//
+// RIGHT: give the channel room for every send, so the goroutine finishes
+// whether or not anyone receives (the suggested fix for one send):
+//
+//	ch := make(chan *Result, 1)
+//
+// or let the sender give up with its spawner:
+//
+//	go func() {
+//		select {
+//		case ch <- get(url):
+//		case <-ctx.Done():
+//		}
+//	}()
+//
+// Grade 2, unjoined, is reported unless -leakedgoroutine.strict=false:
+// nothing waits for the goroutine to finish, so it may outlive its caller,
+// its test, or the resources it uses.
+//
+// WRONG:
+//
+//	func (s *Server) Start() {
+//		go s.loop() // nothing ever waits for loop to return
+//	}
+//
+// RIGHT:
+//
+//	func (s *Server) Start() {
+//		s.wg.Add(1)
+//		go func() {
+//			defer s.wg.Done()
+//			s.loop()
+//		}()
+//	}
+//
+//	func (s *Server) Stop() {
+//		close(s.quit)
+//		s.wg.Wait()
+//	}
+//
+// A goroutine is joined, and never reported as unjoined, when it
+//
+//   - calls Done (deferred or not, directly or through a helper, also on a
+//     WaitGroup that is a struct field, a pointer parameter or an
+//     argument) on a WaitGroup that is waited on: in the spawner, by the
+//     caller it came from, or by any method that waits on that field;
+//   - sends on or closes a channel that the spawner, another goroutine,
+//     or an owner's method receives from, or that the spawner returns or
+//     hands on (a future, a generator: the join passes to the caller);
+//   - is started by a function marked //futlint:spawner in its doc comment,
+//     or named in -leakedgoroutine.spawners (comma-separated, e.g.
+//     example.com/pool.Go,(*example.com/pool.Pool).Submit): such a function
+//     is a group of its own that manages what it starts.
+//
+// errgroup.Group.Go, sync.WaitGroup.Go and conc's groups and pools are
+// calls, not go statements: the functions passed to them are never
+// reported.
+//
+// Goroutines started in func main of package main, in init functions and
+// in TestMain live as long as the process by design (a server started
+// before waiting for a signal, a test-wide fixture): they are not
+// reported as unjoined. Grade 1 still applies to them.
+//
+// Findings are silenced with //futlint:ignore leakedgoroutine reason.
+package leakedgoroutine

@@ -1,0 +1,565 @@
+package leakedgoroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+)
+
+// unbounded stands for "as many sends as the loop runs".
+const unbounded = -1
+
+// senders summarises the goroutines that send on a channel.
+type senders struct {
+	sends  int     // sends that happen at least once, or unbounded
+	send   op      // one of them, for the message
+	cycles bool    // a go statement in a loop: many goroutines
+	last   *ssa.Go // the go statement after which the spawner must drain
+	closes bool    // the goroutines close the channel
+	single bool    // exactly one send instruction in one goroutine
+}
+
+// checkLeaks reports grade 1 leaks for the channels fn makes and for the
+// generator calls it makes.
+func (c *checker) checkLeaks(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MakeChan:
+				size, ok := constInt(x.Size)
+				if !ok {
+					continue
+				}
+				c.checkChannel(fn, x, size)
+			case *ssa.Call:
+				c.checkGeneratorCall(fn, x)
+			}
+		}
+	}
+}
+
+func constInt(v ssa.Value) (int, bool) {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	n, ok := constant.Int64Val(k.Value)
+	return int(n), ok && n >= 0 && n < 1<<20
+}
+
+// checkChannel looks for the leak shapes on one channel made in fn.
+func (c *checker) checkChannel(fn *ssa.Function, mc *ssa.MakeChan, size int) {
+	u := channelUsage(fn, mc)
+	if u.escapes || u.returned || len(u.goroutines) == 0 {
+		return
+	}
+	if c.checkUnclosedRange(fn, mc, u) {
+		return
+	}
+	s, ok := c.sendersOf(fn, u)
+	if !ok {
+		return
+	}
+	name := c.chanName(mc.Pos())
+	if s.cycles {
+		c.checkFanIn(fn, mc, name, size, u, s)
+		return
+	}
+	leak, ok := c.drainPath(fn, s.last, u, s, size)
+	if !ok {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos:     s.last.Pos(),
+		Message: c.leakMessage(name, s, size, leak, fn),
+	}
+	if s.single && size == 0 && s.sends == 1 {
+		d.SuggestedFixes = c.bufferFix(mc, name)
+	}
+	c.leaked[s.last] = true
+	c.r.Report(d)
+}
+
+// sendersOf checks the sender shape: only goroutines started by fn send,
+// only fn itself receives, nobody else closes, and no send can give up.
+func (c *checker) sendersOf(fn *ssa.Function, u *usage) (senders, bool) {
+	var s senders
+	if len(u.sends) == 0 {
+		return s, false
+	}
+	for _, o := range u.recvs {
+		if o.actor != nil || o.fn != fn {
+			return s, false // a receiver we cannot order, e.g. a deferred drain
+		}
+	}
+	for _, o := range u.closes {
+		if o.actor == nil {
+			return s, false
+		}
+		s.closes = true
+	}
+	gos := make(map[*ssa.Go]bool)
+	perGo := make(map[*ssa.Go]int)
+	for _, o := range u.sends {
+		if o.actor == nil || o.guard || o.actor.Parent() != fn {
+			return s, false
+		}
+		gos[o.actor] = true
+		perGo[o.actor]++
+		s.send = o
+	}
+	// The go statements must run in one block, so that the paths to
+	// check start after the last of them.
+	var block *ssa.BasicBlock
+	for g := range gos {
+		if block == nil {
+			block = g.Block()
+		} else if g.Block() != block {
+			return s, false
+		}
+		if c.inCycle(g.Block()) {
+			s.cycles = true
+		}
+		if s.last == nil || index(g) > index(s.last) {
+			s.last = g
+		}
+	}
+	s.single = len(u.sends) == 1
+	for g := range gos {
+		n := c.mustSends(g, u)
+		if n == unbounded {
+			s.sends = unbounded
+			break
+		}
+		s.sends += n
+	}
+	return s, true
+}
+
+func index(instr ssa.Instruction) int {
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// mustSends counts the sends goroutine g makes on every path (at least
+// one if it may send at all), or unbounded if it sends in a loop.
+func (c *checker) mustSends(g *ssa.Go, u *usage) int {
+	gfn := g.Call.StaticCallee()
+	var exits []*ssa.BasicBlock
+	for _, b := range gfn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			exits = append(exits, b)
+		}
+	}
+	n, any := 0, false
+	for _, o := range u.sends {
+		if o.actor != g {
+			continue
+		}
+		any = true
+		if o.fn != gfn {
+			continue // in a nested closure: it may or may not run
+		}
+		if c.inCycle(o.instr.Block()) {
+			return unbounded
+		}
+		must := len(exits) > 0
+		for _, e := range exits {
+			if !o.instr.Block().Dominates(e) {
+				must = false
+			}
+		}
+		if must {
+			n++
+		}
+	}
+	if n == 0 && any {
+		n = 1
+	}
+	return n
+}
+
+// leakPath is a path on which the spawner returns without draining.
+type leakPath struct {
+	ret      token.Pos
+	via      string // the select case taken instead of the receive
+	received int
+}
+
+// drainPath searches the paths from start to a return of fn for one that
+// receives fewer values than the senders send beyond the buffer, or, for
+// senders that loop until they close the channel, one that returns before
+// seeing it closed.
+func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s senders, size int) (leakPath, bool) {
+	need := unbounded
+	if s.sends != unbounded {
+		need = s.sends - size
+		if need <= 0 {
+			return leakPath{}, false
+		}
+	} else {
+		if !s.closes {
+			return leakPath{}, false
+		}
+		for _, o := range u.recvs {
+			if !o.commaOk {
+				return leakPath{}, false // counted receives: cannot compare with a loop of sends
+			}
+		}
+	}
+	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool)}
+	w.walk(start.Block(), index(start)+1, walkState{})
+	return w.found, w.ok
+}
+
+type choice struct {
+	sel *ssa.Select
+	idx int
+}
+
+type walkState struct {
+	received int
+	drained  bool // saw the channel closed: every send has happened
+	choices  []choice
+	via      string
+}
+
+type walker struct {
+	c     *checker
+	fn    *ssa.Function
+	u     *usage
+	need  int
+	seen  map[string]bool
+	found leakPath
+	ok    bool
+}
+
+func (w *walker) key(b *ssa.BasicBlock, st walkState) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%d/%d/%t", b.Index, st.received, st.drained)
+	for _, ch := range st.choices {
+		fmt.Fprintf(&sb, "/%p=%d", ch.sel, ch.idx)
+	}
+	return sb.String()
+}
+
+func (w *walker) isChan(v ssa.Value) bool { return w.u.aliases[v] }
+
+func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
+	if w.ok {
+		return
+	}
+	if from == 0 {
+		k := w.key(b, st)
+		if w.seen[k] {
+			return
+		}
+		w.seen[k] = true
+	}
+	for i := from; i < len(b.Instrs); i++ {
+		switch x := b.Instrs[i].(type) {
+		case *ssa.UnOp:
+			if x.Op == token.ARROW && w.isChan(x.X) {
+				st.received++
+			}
+		case *ssa.Select:
+			mine := -1
+			for j, sst := range x.States {
+				if sst.Dir == types.RecvOnly && w.isChan(sst.Chan) {
+					mine = j
+				}
+			}
+			if len(x.States) == 0 && x.Blocking {
+				return // select {}: never returns
+			}
+			if mine < 0 {
+				continue
+			}
+			alts := make([]int, 0, len(x.States)+1)
+			for j := range x.States {
+				alts = append(alts, j)
+			}
+			if !x.Blocking {
+				alts = append(alts, -1)
+			}
+			for _, j := range alts {
+				next := st
+				next.choices = append(append([]choice(nil), st.choices...), choice{x, j})
+				if j == mine {
+					next.received++
+				} else {
+					next.via = describeCase(x, j)
+				}
+				w.walk(b, i+1, next)
+			}
+			return
+		case ssa.CallInstruction:
+			if _, isCall := x.(*ssa.Call); isCall && neverReturns(x.Common()) {
+				return
+			}
+		case *ssa.Panic:
+			return
+		case *ssa.Return:
+			if !st.drained && (w.need == unbounded || st.received < w.need) {
+				w.found = leakPath{ret: x.Pos(), via: st.via, received: st.received}
+				if !w.found.ret.IsValid() {
+					w.found.ret = endOf(w.fn)
+				}
+				w.ok = true
+			}
+			return
+		case *ssa.If:
+			w.branch(b, x, st)
+			return
+		}
+	}
+	if w.need != unbounded && st.received >= w.need {
+		return // drained enough on this path
+	}
+	if w.need == unbounded {
+		st.received = 0 // only closing matters
+	}
+	for _, s := range b.Succs {
+		w.walk(s, 0, st)
+	}
+}
+
+// branch follows an If, pruning the branches that contradict a select
+// case already taken, and marking the channel drained on the "closed"
+// branch of a comma-ok receive.
+func (w *walker) branch(b *ssa.BasicBlock, x *ssa.If, st walkState) {
+	if w.need != unbounded && st.received >= w.need {
+		return
+	}
+	if w.need == unbounded {
+		st.received = 0
+	}
+	then, els := st, st
+	takeThen, takeElse := true, true
+	switch cond := x.Cond.(type) {
+	case *ssa.BinOp:
+		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 && cond.Op == token.EQL {
+			if sel, ok := ex.Tuple.(*ssa.Select); ok {
+				if k, ok := constInt(cond.Y); ok {
+					for _, ch := range st.choices {
+						if ch.sel == sel {
+							takeThen, takeElse = ch.idx == k, ch.idx != k
+						}
+					}
+				}
+			}
+		}
+	case *ssa.Extract:
+		if cond.Index == 1 {
+			switch t := cond.Tuple.(type) {
+			case *ssa.UnOp:
+				if t.Op == token.ARROW && w.isChan(t.X) {
+					els.drained = true
+				}
+			case *ssa.Select:
+				for _, ch := range st.choices {
+					if ch.sel == t && ch.idx >= 0 && w.isChan(t.States[ch.idx].Chan) {
+						els.drained = true
+					}
+				}
+			}
+		}
+	}
+	if takeThen {
+		w.walk(b.Succs[0], 0, then)
+	}
+	if takeElse {
+		w.walk(b.Succs[1], 0, els)
+	}
+}
+
+// describeCase names the select case taken instead of the receive.
+func describeCase(sel *ssa.Select, j int) string {
+	if j < 0 {
+		return "select default"
+	}
+	ch := sel.States[j].Chan
+	if call, ok := ch.(*ssa.Call); ok {
+		if calls.Is(&call.Call, "time.After", "time.Tick") {
+			return "timeout"
+		}
+		if calls.Is(&call.Call, "(context.Context).Done") {
+			return "ctx.Done()"
+		}
+	}
+	if f := fieldOf(ch); f != nil && f.Name() == "C" && f.Pkg() != nil && f.Pkg().Path() == "time" {
+		return "timeout"
+	}
+	if sel.States[j].Dir == types.SendOnly {
+		return "a send case"
+	}
+	return "another select case"
+}
+
+// neverReturns reports calls after which the function never returns
+// normally, so paths through them are not escaping paths.
+func neverReturns(c *ssa.CallCommon) bool {
+	return calls.Is(c, "os.Exit", "runtime.Goexit",
+		"log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
+		"(*log.Logger).Fatal", "(*log.Logger).Fatalf", "(*log.Logger).Fatalln",
+		"(*testing.common).Fatal", "(*testing.common).Fatalf", "(*testing.common).FailNow",
+		"(*testing.common).Skip", "(*testing.common).Skipf", "(*testing.common).SkipNow",
+		"(testing.TB).Fatal", "(testing.TB).Fatalf", "(testing.TB).FailNow",
+		"(testing.TB).Skip", "(testing.TB).Skipf", "(testing.TB).SkipNow")
+}
+
+func endOf(fn *ssa.Function) token.Pos {
+	if syn := fn.Syntax(); syn != nil {
+		return syn.End() - 1
+	}
+	return fn.Pos()
+}
+
+// leakMessage says which send blocks, where the spawner gives up, and
+// the fix.
+func (c *checker) leakMessage(name string, s senders, size int, leak leakPath, fn *ssa.Function) string {
+	spawner := funcName(fn)
+	sendAt := c.where(s.send.instr.Pos(), leak.ret)
+	if s.sends == unbounded {
+		why := "before " + name + " is closed"
+		if leak.via != "" {
+			why = leak.via + ", before " + name + " is closed"
+		}
+		return fmt.Sprintf("goroutine leaks: send on %s (%s) blocks forever once %s returns at %s (%s); drain %s before returning, or select on ctx.Done() in the sender",
+			name, sendAt, spawner, c.where(leak.ret, leak.ret), why, name)
+	}
+	why := leak.via
+	switch {
+	case why != "" && leak.received > 0:
+		why += fmt.Sprintf(", after %d of %d receives", leak.received, s.sends)
+	case why != "":
+	case leak.received == 0:
+		why = "before receiving from " + name
+	default:
+		why = fmt.Sprintf("after %d of %d receives", leak.received, s.sends)
+	}
+	return fmt.Sprintf("goroutine leaks: send on %s (%s) blocks forever once %s returns at %s (%s); give %s a buffer of %d, or select on ctx.Done()",
+		name, sendAt, spawner, c.where(leak.ret, leak.ret), why, name, s.sends)
+}
+
+func funcName(fn *ssa.Function) string {
+	top := topLevel(fn)
+	name := top.Name()
+	if fn != top {
+		name += "'s closure"
+	}
+	return name
+}
+
+// checkFanIn reports goroutines started in a loop that each send on an
+// unbuffered channel that the spawner receives from a bounded number of
+// times: all but the first senders block forever.
+func (c *checker) checkFanIn(fn *ssa.Function, mc *ssa.MakeChan, name string, size int, u *usage, s senders) {
+	if size != 0 || s.sends == unbounded || len(u.recvs) == 0 {
+		return
+	}
+	for _, o := range u.recvs {
+		if c.inCycle(o.instr.Block()) {
+			return // a drain loop
+		}
+	}
+	c.leaked[s.last] = true
+	c.r.Reportf(s.last.Pos(), "goroutine leaks: goroutines started in a loop each send on %s (%s) but %s receives only %d value(s) (%s); the other senders block forever: give %s a buffer of one per goroutine",
+		name, c.where(s.send.instr.Pos(), s.last.Pos()), funcName(fn), len(u.recvs), c.where(u.recvs[0].instr.Pos(), s.last.Pos()), name)
+}
+
+// checkUnclosedRange reports a goroutine ranging over a channel that
+// nothing ever closes: it blocks forever once the spawner stops sending.
+func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usage) bool {
+	if len(u.closes) > 0 {
+		return false
+	}
+	for _, o := range u.recvs {
+		if o.actor == nil || !o.commaOk || o.guard || o.actor.Parent() != fn {
+			continue
+		}
+		if _, ok := o.instr.(*ssa.UnOp); !ok || !c.inCycle(o.instr.Block()) {
+			continue
+		}
+		// v, ok := <-ch in a loop: the range idiom, which ends only when
+		// the channel is closed.
+		name := c.chanName(mc.Pos())
+		c.leaked[o.actor] = true
+		c.r.Reportf(o.actor.Pos(), "goroutine leaks: it ranges over %s (%s) but nothing closes %s, so it blocks forever once %s stops sending; close(%s) after the last send",
+			name, c.where(o.instr.Pos(), o.actor.Pos()), name, funcName(fn), name)
+		return true
+	}
+	return false
+}
+
+// chanName names the variable a make(chan) or generator call at lparen is
+// assigned to.
+func (c *checker) chanName(lparen token.Pos) string {
+	if call, path := c.callAt(lparen); call != nil {
+	outer:
+		for _, n := range path[1:] {
+			switch p := n.(type) {
+			case *ast.AssignStmt:
+				for i, rhs := range p.Rhs {
+					if rhs == call && i < len(p.Lhs) {
+						return types.ExprString(p.Lhs[i])
+					}
+				}
+				if len(p.Rhs) == 1 && len(p.Lhs) > 0 {
+					return types.ExprString(p.Lhs[0])
+				}
+			case *ast.ValueSpec:
+				for i, v := range p.Values {
+					if v == call && i < len(p.Names) {
+						return p.Names[i].Name
+					}
+				}
+			case *ast.KeyValueExpr:
+				return types.ExprString(p.Key)
+			}
+			if _, ok := n.(ast.Stmt); ok {
+				break outer
+			}
+		}
+	}
+	return "the channel"
+}
+
+func (c *checker) callAt(lparen token.Pos) (*ast.CallExpr, []ast.Node) {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= lparen && lparen < f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, lparen, lparen+1)
+			for _, n := range path {
+				if call, ok := n.(*ast.CallExpr); ok && call.Lparen == lparen {
+					return call, path
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// bufferFix turns make(chan T) into make(chan T, 1).
+func (c *checker) bufferFix(mc *ssa.MakeChan, name string) []analysis.SuggestedFix {
+	call, _ := c.callAt(mc.Pos())
+	if call == nil || len(call.Args) != 1 {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "give " + name + " a buffer of 1",
+		TextEdits: []analysis.TextEdit{{Pos: call.Rparen, End: call.Rparen, NewText: []byte(", 1")}},
+	}}
+}

@@ -1,0 +1,296 @@
+package a
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Fixed: a buffer of 1 lets the send complete after the timeout.
+func fetchBuffered(url string) (*Result, error) {
+	ch := make(chan *Result, 1)
+	go func() { ch <- get(url) }()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-time.After(time.Second):
+		return nil, errTimeout
+	}
+}
+
+// Fixed: the sender gives up with its spawner.
+func fetchSelect(ctx context.Context, url string) (*Result, error) {
+	ch := make(chan *Result)
+	go func() {
+		select {
+		case ch <- get(url):
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Fixed: a deferred drain receives whatever is left.
+func consumeDrain(items []string) error {
+	ch := make(chan *Result)
+	go func() {
+		defer close(ch)
+		for _, it := range items {
+			ch <- get(it)
+		}
+	}()
+	defer func() {
+		for range ch {
+		}
+	}()
+	for r := range ch {
+		if r == nil {
+			return errTimeout
+		}
+	}
+	return nil
+}
+
+// Receiving every value.
+func consumeAll(items []string) int {
+	ch := make(chan *Result)
+	go func() {
+		defer close(ch)
+		for _, it := range items {
+			ch <- get(it)
+		}
+	}()
+	n := 0
+	for range ch {
+		n++
+	}
+	return n
+}
+
+// Double send, two receives.
+func doubleBoth() (*Result, *Result) {
+	ch := make(chan *Result)
+	go func() {
+		ch <- get("a")
+		ch <- get("b")
+	}()
+	return <-ch, <-ch
+}
+
+// A buffer for every goroutine of the loop.
+func firstBuffered(urls []string) *Result {
+	ch := make(chan *Result, len(urls))
+	for _, u := range urls {
+		go func() { ch <- get(u) }()
+	}
+	return <-ch
+}
+
+// A counted drain loop.
+func gather(urls []string) []*Result {
+	ch := make(chan *Result)
+	for _, u := range urls {
+		go func() { ch <- get(u) }()
+	}
+	var rs []*Result
+	for range urls {
+		rs = append(rs, <-ch)
+	}
+	return rs
+}
+
+// Fixed worker pool: the jobs channel is closed.
+func poolClosed(jobs []string) {
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				get(j)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+}
+
+// WaitGroup: Add before go, deferred Done inside, Wait in the spawner.
+func waitGroup(urls []string) {
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			get(u)
+		}()
+	}
+	wg.Wait()
+}
+
+// WaitGroup passed by pointer to the goroutine's function.
+func worker(wg *sync.WaitGroup, u string) { // want worker:`signals\[0\]`
+	defer wg.Done()
+	get(u)
+}
+
+func waitGroupArg(urls []string) {
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go worker(&wg, u)
+	}
+	wg.Wait()
+}
+
+// WaitGroup passed to a helper called inside the goroutine.
+func waitGroupHelper(urls []string) {
+	wg := new(sync.WaitGroup)
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			get(u)
+			finish(wg)
+		}()
+	}
+	wg.Wait()
+}
+
+func finish(wg *sync.WaitGroup) { wg.Done() } // want finish:`signals\[0\]`
+
+// WaitGroup as a pointer parameter: the caller waits.
+func spawnInto(wg *sync.WaitGroup, u string) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		get(u)
+	}()
+}
+
+// wg.Go, errgroup: calls, not go statements.
+func groups(ctx context.Context, urls []string) error {
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Go(func() { get(u) })
+	}
+	wg.Wait()
+	g := new(errgroup.Group)
+	for _, u := range urls {
+		g.Go(func() error { get(u); return nil })
+	}
+	return g.Wait()
+}
+
+// A future: the goroutine closes a channel the spawner receives from.
+func future() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		check()
+	}()
+	<-done
+}
+
+// A result channel received by the spawner.
+func result() error {
+	errc := make(chan error, 1)
+	go func() { errc <- check() }()
+	return <-errc
+}
+
+// Generator: the join passes to the caller.
+func gen(n int) <-chan int { // want gen:`generator\(result 0, sends 0\)`
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := range n {
+			ch <- i
+		}
+	}()
+	return ch
+}
+
+func sum(n int) int {
+	t := 0
+	for v := range gen(n) {
+		t += v
+	}
+	return t
+}
+
+// Owner type: Close waits on a WaitGroup field the goroutine signals.
+type Owner struct {
+	wg   sync.WaitGroup
+	quit chan struct{}
+}
+
+func (o *Owner) Start() {
+	o.wg.Add(1)
+	go o.run()
+}
+
+func (o *Owner) run() {
+	defer o.wg.Done()
+	<-o.quit
+}
+
+func (o *Owner) Close() {
+	close(o.quit)
+	o.wg.Wait()
+}
+
+// Owner type with a done channel field.
+type Ticker struct {
+	stop, done chan struct{}
+}
+
+func (t *Ticker) Start() {
+	go func() {
+		defer close(t.done)
+		<-t.stop
+	}()
+}
+
+func (t *Ticker) Stop() {
+	close(t.stop)
+	<-t.done
+}
+
+// Workers joined by a closer goroutine that the spawner receives from.
+func fanIn(urls []string) []*Result {
+	results := make(chan *Result)
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- get(u)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var rs []*Result
+	for r := range results {
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// Silenced, with a reason.
+func silenced() {
+	//futlint:ignore leakedgoroutine the process exits right after
+	go check()
+}
