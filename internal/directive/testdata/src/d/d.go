@@ -12,7 +12,7 @@ func valid() {
 
 func missingReason() {
 	/* want `//futlint:ignore unlockedinc needs a reason: say why the finding is safe to ignore` */ _ = 1 //futlint:ignore unlockedinc
-	/* want `//futlint:ignore unlockedinc,uncheckedcancel needs a reason` */ _ = 1 //futlint:ignore unlockedinc,uncheckedcancel   
+	/* want `//futlint:ignore unlockedinc,uncheckedcancel needs a reason` */ _ = 1 //futlint:ignore unlockedinc,uncheckedcancel
 }
 
 func missingNames() {
