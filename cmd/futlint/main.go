@@ -1,12 +1,163 @@
 // Command futlint reports unsafe concurrency in Go code. See the README.
+//
+// It runs in three modes:
+//
+//	futlint [flags] packages...              standalone (internal/driver)
+//	go vet -vettool=$(command -v futlint)    unitchecker, driven by go vet
+//	futlint -driver=checker [flags] packages the stock go/analysis checker
+//
+// The standalone driver runs this same binary once per package in
+// unitchecker mode, so the three share one analysis path.
 package main
 
 import (
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
+	"golang.org/x/tools/go/analysis/suite/vet"
 
 	"github.com/futlint/futlint/internal/analyzers"
 )
 
+const progname = "futlint"
+
 func main() {
-	multichecker.Main(analyzers.All()...)
+	args := os.Args[1:]
+	withVet := vetRequested(args)
+	set := analyzerSet(withVet)
+
+	switch {
+	case unitMode(args):
+		// go vet: -V=full, -flags, then one x.cfg per package. The
+		// standalone driver also runs us this way.
+		registerVetFlag()
+		multichecker.Main(set...)
+	case checkerMode(args):
+		os.Args = append([]string{os.Args[0]}, withoutDriverFlag(args)...)
+		registerVetFlag()
+		multichecker.Main(set...)
+	case len(args) > 0 && args[0] == "help":
+		os.Exit(help(set, args[1:]))
+	default:
+		os.Exit(standalone(set, args))
+	}
+}
+
+// analyzerSet returns futlint's analyzers, plus go vet's default suite
+// when -vet is given.
+func analyzerSet(withVet bool) []*analysis.Analyzer {
+	set := analyzers.All()
+	if withVet {
+		for _, a := range vet.Suite {
+			if !slices.ContainsFunc(set, func(b *analysis.Analyzer) bool { return b.Name == a.Name }) {
+				set = append(set, a)
+			}
+		}
+	}
+	return set
+}
+
+// The analyzer set must be known before flags are parsed (flags are
+// registered per analyzer), so -vet is found by scanning the arguments.
+func vetRequested(args []string) bool {
+	on := false
+	for _, arg := range flagArgs(args) {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if name == "vet" {
+			on = !hasValue || value == "true" || value == "1" || value == "t" || value == "T" || value == "TRUE" || value == "True"
+		}
+	}
+	return on
+}
+
+// flagArgs returns the arguments before the first non-flag one.
+func flagArgs(args []string) []string {
+	for i, arg := range args {
+		if arg == "--" || !strings.HasPrefix(arg, "-") || arg == "-" {
+			return args[:i]
+		}
+	}
+	return args
+}
+
+// unitMode reports whether go vet (or our driver) is talking to us: a
+// single *.cfg argument, or the -V and -flags queries.
+func unitMode(args []string) bool {
+	if len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return true
+	}
+	for _, arg := range flagArgs(args) {
+		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if name == "V" || name == "flags" {
+			return true
+		}
+	}
+	return false
+}
+
+func checkerMode(args []string) bool {
+	for _, arg := range flagArgs(args) {
+		if strings.TrimLeft(arg, "-") == "driver=checker" {
+			return true
+		}
+	}
+	return false
+}
+
+func withoutDriverFlag(args []string) []string {
+	var out []string
+	for i, arg := range args {
+		if i < len(flagArgs(args)) && strings.HasPrefix(strings.TrimLeft(arg, "-"), "driver=") {
+			continue
+		}
+		out = append(out, arg)
+	}
+	return out
+}
+
+// registerVetFlag declares -vet in unitchecker and checker modes, so that
+// `futlint -flags` lists it and go vet accepts `go vet -vettool=... -vet`.
+func registerVetFlag() {
+	flag.Bool("vet", false, "also run go vet's default analyzers")
+}
+
+// help implements `futlint help [name]`.
+func help(set []*analysis.Analyzer, names []string) int {
+	if len(names) == 0 {
+		fmt.Print(usage)
+		fmt.Println("\nAnalyzers (futlint help NAME for the documentation with examples):")
+		for _, a := range set {
+			summary, _, _ := strings.Cut(a.Doc, "\n")
+			fmt.Printf("  %-18s %s\n", a.Name, summary)
+		}
+		return 0
+	}
+	code := 0
+	for _, name := range names {
+		i := slices.IndexFunc(set, func(a *analysis.Analyzer) bool { return a.Name == name })
+		if i < 0 {
+			fmt.Fprintf(os.Stderr, "%s: no analyzer %q; `futlint help` lists them (go vet's need -vet)\n", progname, name)
+			code = 2
+			continue
+		}
+		a := set[i]
+		fmt.Printf("%s: %s\n", a.Name, a.Doc)
+		first := true
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			if first {
+				fmt.Println("\nFlags:")
+				first = false
+			}
+			fmt.Printf("  -%s.%s (default %q)\n    \t%s\n", a.Name, f.Name, f.DefValue, f.Usage)
+		})
+		if a.URL != "" {
+			fmt.Printf("\nSee %s\n", a.URL)
+		}
+	}
+	return code
 }

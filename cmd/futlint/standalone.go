@@ -1,0 +1,277 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/futlint/futlint/internal/driver"
+	"github.com/futlint/futlint/internal/sarif"
+)
+
+// Exit codes of the standalone driver.
+const (
+	exitClean    = 0
+	exitError    = 1 // a package failed to load, type-check or be analysed
+	exitUsage    = 2
+	exitFindings = 3
+)
+
+const usage = `futlint reports unsafe concurrency in Go code.
+
+Usage:
+  futlint [flags] packages...        analyse packages (e.g. ./...)
+  futlint help [analyzer]            list analyzers, or document one
+  go vet -vettool=$(command -v futlint) [flags] packages...
+
+Exit status: 0 no findings, 3 findings, 1 a package failed to load or
+type-check (the others are still analysed), 2 bad usage.
+`
+
+// triState is an analyzer switch: -NAME=true runs only the analyzers
+// named so; -NAME=false runs all but those (the multichecker's rule).
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (ts *triState) IsBoolFlag() bool { return true }
+func (ts *triState) String() string {
+	switch *ts {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+func (ts *triState) Set(value string) error {
+	b, err := strconv.ParseBool(value)
+	if err != nil {
+		return fmt.Errorf("want true or false")
+	}
+	*ts = map[bool]triState{true: setTrue, false: setFalse}[b]
+	return nil
+}
+
+func standalone(set []*analysis.Analyzer, args []string) int {
+	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(os.Stderr, usage, "\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var (
+		jsonOut    = fs.Bool("json", false, "print findings as the multichecker's JSON tree on stdout (exit 0 even with findings)")
+		format     = fs.String("format", "text", "output format: text, json or sarif")
+		sarifFile  = fs.String("sarif", "", "also write a SARIF 2.1.0 log to this file")
+		fix        = fs.Bool("fix", false, "apply the suggested fixes")
+		diff       = fs.Bool("diff", false, "with -fix, print a unified diff instead of changing files")
+		tests      = fs.Bool("test", true, "analyse test files (as go vet does)")
+		tags       = fs.String("tags", "", "comma-separated build tags")
+		jobs       = fs.Int("j", runtime.GOMAXPROCS(0), "packages analysed in parallel")
+		cpuprofile = fs.String("cpuprofile", "", "write the driver's CPU profile to this file")
+		memprofile = fs.String("memprofile", "", "write the driver's heap profile to this file")
+		_          = fs.Bool("vet", false, "also run go vet's default analyzers")
+		_          = fs.String("driver", "standalone", "standalone, or checker for the stock go/analysis checker (for comparison; needs much more memory)")
+	)
+	enabled := make(map[*analysis.Analyzer]*triState)
+	isAnalyzerFlag := make(map[string]bool)
+	for _, a := range set {
+		ts := new(triState)
+		enabled[a] = ts
+		fs.Var(ts, a.Name, fmt.Sprintf("enable the %s analyzer (-%s=false disables it)", a.Name, a.Name))
+		isAnalyzerFlag[a.Name] = true
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+			isAnalyzerFlag[a.Name+"."+f.Name] = true
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		fmt.Fprintf(os.Stderr, "%s: run 'futlint help' for the analyzers and 'futlint -h' for the flags\n", progname)
+		return exitUsage
+	}
+	if *jsonOut {
+		*format = "json"
+	}
+	if !slices.Contains([]string{"text", "json", "sarif"}, *format) {
+		fmt.Fprintf(os.Stderr, "%s: -format=%s: want text, json or sarif\n", progname, *format)
+		return exitUsage
+	}
+	if *diff && !*fix {
+		fmt.Fprintf(os.Stderr, "%s: -diff needs -fix\n", progname)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(os.Stderr, "%s: no packages given; try 'futlint ./...'\n", progname)
+		return exitUsage
+	}
+
+	// Flags the unit runs need: analyzer switches and options, and -vet.
+	var unitFlags []string
+	fs.Visit(func(f *flag.Flag) {
+		if isAnalyzerFlag[f.Name] || f.Name == "vet" {
+			unitFlags = append(unitFlags, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	set = selected(set, enabled)
+
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+			return exitUsage
+		}
+		if err := pprof.StartCPUProfile(f); err == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
+	if *memprofile != "" {
+		defer func() {
+			if f, err := os.Create(*memprofile); err == nil {
+				runtime.GC()
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}()
+	}
+
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: cannot find my own executable: %v\n", progname, err)
+		return exitError
+	}
+	cwd, _ := os.Getwd()
+	res, err := driver.Run(&driver.Options{
+		Patterns:  fs.Args(),
+		Tests:     *tests,
+		Tags:      *tags,
+		Exe:       exe,
+		UnitFlags: unitFlags,
+		Jobs:      *jobs,
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+		return exitError
+	}
+	findings, analyzerErrs := driver.Findings(res.Tree)
+	errs := append(res.Errors, analyzerErrs...)
+	for _, e := range errs {
+		fmt.Fprintf(os.Stderr, "%s: %s\n", progname, e)
+	}
+	code := exitClean
+	if len(errs) > 0 {
+		code = exitError
+	}
+
+	if *sarifFile != "" {
+		if err := writeSARIFFile(*sarifFile, set, findings, errs); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+			code = exitError
+		}
+	}
+
+	if *fix {
+		if err := driver.ApplyFixes(os.Stdout, cwd, findings, *diff); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+			code = exitError
+		}
+		// Report what no fix addressed.
+		var rest []driver.Finding
+		for _, f := range findings {
+			if len(f.SuggestedFixes) == 0 || *diff {
+				rest = append(rest, f)
+			}
+		}
+		findings = rest
+		if !*diff {
+			driver.PrintText(os.Stdout, cwd, findings)
+		}
+	} else {
+		switch *format {
+		case "json":
+			data, err := json.MarshalIndent(res.Tree, "", "\t")
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+				return exitError
+			}
+			fmt.Printf("%s\n", data)
+			return code // like the multichecker: findings do not fail -json
+		case "sarif":
+			if err := sarif.Write(os.Stdout, set, findings, moduleRoot(), version(), errs); err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+				return exitError
+			}
+		default:
+			driver.PrintText(os.Stdout, cwd, findings)
+		}
+	}
+	if code == exitClean && len(findings) > 0 {
+		code = exitFindings
+	}
+	return code
+}
+
+// selected applies the -NAME switches as the multichecker does.
+func selected(set []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	var hasTrue, hasFalse bool
+	for _, ts := range enabled {
+		hasTrue = hasTrue || *ts == setTrue
+		hasFalse = hasFalse || *ts == setFalse
+	}
+	var keep []*analysis.Analyzer
+	for _, a := range set {
+		if hasTrue && *enabled[a] == setTrue || !hasTrue && *enabled[a] != setFalse {
+			keep = append(keep, a)
+		}
+	}
+	return keep
+}
+
+func writeSARIFFile(name string, set []*analysis.Analyzer, findings []driver.Finding, errs []string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := sarif.Write(f, set, findings, moduleRoot(), version(), errs); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// moduleRoot is the directory of the main module's go.mod, or the current
+// directory outside a module: SARIF locations are relative to it.
+func moduleRoot() string {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if gomod := strings.TrimSpace(string(out)); err == nil && gomod != "" && gomod != os.DevNull {
+		return filepath.Dir(gomod)
+	}
+	cwd, _ := os.Getwd()
+	return cwd
+}
+
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "devel"
+}

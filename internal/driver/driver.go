@@ -1,0 +1,356 @@
+// Package driver is futlint's standalone driver: it analyses the packages
+// matched by the patterns the way `go vet` does, one package per
+// subprocess, with the dependencies' types read from the compiler's export
+// data instead of being type-checked and analysed from source.
+//
+// The stock go/analysis checker keeps every package's syntax and SSA alive
+// and, because futlint's analyzers declare facts, loads and analyses every
+// dependency from source (7-11 GB on std). This driver instead:
+//
+//  1. runs `go list -export -compiled -deps -test` once;
+//  2. schedules the matched packages in dependency order, up to -j at a
+//     time;
+//  3. for each, writes a unitchecker config (the JSON cmd/go writes for
+//     vet) and runs `futlint -json ... x.cfg`, the same binary in
+//     unitchecker mode, so at most -j packages are in memory at once and a
+//     crash is confined to one package.
+//
+// Facts flow between the analysed packages (a unit's vetx output is given
+// to the units that import it). Dependencies outside the patterns are not
+// analysed, so they contribute types but no facts; `go vet -vettool`
+// analyses every dependency and so computes their facts too.
+package driver
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Options configure a standalone run.
+type Options struct {
+	Patterns  []string
+	Dir       string   // working directory of go list; "" is the current one
+	Tests     bool     // analyse test files too (-test)
+	Tags      string   // build tags for go list
+	Exe       string   // the futlint binary run in unitchecker mode
+	UnitFlags []string // flags for each unit run: analyzer switches and options
+	Jobs      int      // parallel unit runs; 0 means GOMAXPROCS
+}
+
+// Result is what a standalone run found.
+type Result struct {
+	// Tree holds each unit's JSON output as the multichecker prints it:
+	// package ID -> analyzer -> diagnostics or {"error": ...}.
+	Tree map[string]map[string]json.RawMessage
+	// Errors are packages that could not be loaded, type-checked or
+	// analysed, one message per package, naming it.
+	Errors []string
+}
+
+// unit is one package to analyse and its scheduling state.
+type unit struct {
+	pkg        *listPackage
+	deps       []*unit // analysed packages whose facts this one imports
+	dependents []*unit
+	pending    int // deps not yet done
+
+	vetx string // facts+types output; "" if the unit failed
+}
+
+// Run analyses the packages matched by opts.Patterns.
+func Run(opts *Options) (*Result, error) {
+	pkgs, err := goList(opts)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*listPackage, len(pkgs))
+	for _, p := range pkgs {
+		byID[p.ImportPath] = p
+	}
+
+	tmp, err := os.MkdirTemp("", "futlint-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+
+	d := &driver{
+		opts:  opts,
+		tmp:   tmp,
+		byID:  byID,
+		synth: make(map[string]*synthVetx),
+		res:   &Result{Tree: make(map[string]map[string]json.RawMessage)},
+	}
+	units := d.plan(selectUnits(pkgs))
+	d.schedule(units)
+	slices.Sort(d.res.Errors)
+	return d.res, nil
+}
+
+type driver struct {
+	opts *Options
+	tmp  string
+	byID map[string]*listPackage
+
+	mu    sync.Mutex
+	synth map[string]*synthVetx // by package ID
+	res   *Result
+}
+
+func (d *driver) addError(format string, args ...any) {
+	d.mu.Lock()
+	d.res.Errors = append(d.res.Errors, fmt.Sprintf(format, args...))
+	d.mu.Unlock()
+}
+
+// plan builds the dependency graph among the units. A unit imports the
+// facts of the unit analysing the same base package path: "p [p.test]"
+// serves importers of p. Edges that would close a cycle (p's tests import
+// q, q's tests import p) are dropped: that import then gets types only.
+func (d *driver) plan(pkgs []*listPackage) []*unit {
+	var units []*unit
+	byBase := make(map[string]*unit)
+	for _, p := range pkgs {
+		if msg := p.loadError(); msg != "" {
+			d.addError("package %s: %s", p.ImportPath, msg)
+			continue
+		}
+		u := &unit{pkg: p}
+		units = append(units, u)
+		byBase[basePath(p.ImportPath)] = u
+	}
+	for _, u := range units {
+		for _, imp := range u.pkg.Imports {
+			if dep := byBase[basePath(imp)]; dep != nil && dep != u && !slices.Contains(u.deps, dep) {
+				u.deps = append(u.deps, dep)
+			}
+		}
+	}
+	// Drop back edges found by a depth-first search.
+	const (
+		unvisited = iota
+		active
+		done
+	)
+	state := make(map[*unit]int)
+	var visit func(u *unit)
+	visit = func(u *unit) {
+		state[u] = active
+		kept := u.deps[:0]
+		for _, dep := range u.deps {
+			switch state[dep] {
+			case active:
+				continue // cycle
+			case unvisited:
+				visit(dep)
+			}
+			kept = append(kept, dep)
+		}
+		u.deps = kept
+		state[u] = done
+	}
+	for _, u := range units {
+		if state[u] == unvisited {
+			visit(u)
+		}
+	}
+	for _, u := range units {
+		u.pending = len(u.deps)
+		for _, dep := range u.deps {
+			dep.dependents = append(dep.dependents, u)
+		}
+	}
+	return units
+}
+
+// schedule runs the units in dependency order, opts.Jobs at a time.
+func (d *driver) schedule(units []*unit) {
+	jobs := d.opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	ready := make(chan *unit, len(units))
+	finished := make(chan *unit, len(units))
+	for _, u := range units {
+		if u.pending == 0 {
+			ready <- u
+		}
+	}
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Go(func() {
+			for u := range ready {
+				d.analyse(u)
+				finished <- u
+			}
+		})
+	}
+	// Only this goroutine touches pending and dependents after start.
+	for range units {
+		u := <-finished
+		for _, next := range u.dependents {
+			next.pending--
+			if next.pending == 0 {
+				ready <- next
+			}
+		}
+	}
+	close(ready)
+	wg.Wait()
+}
+
+// unitConfig is unitchecker.Config: the file cmd/go writes for vet.
+type unitConfig struct {
+	ID                        string
+	Compiler                  string
+	Dir                       string
+	ImportPath                string
+	GoVersion                 string
+	GoFiles                   []string
+	NonGoFiles                []string
+	IgnoredFiles              []string
+	ModulePath                string
+	ModuleVersion             string
+	ImportMap                 map[string]string
+	PackageFile               map[string]string
+	Standard                  map[string]bool
+	PackageVetx               map[string]string
+	VetxOnly                  bool
+	VetxOutput                string
+	SucceedOnTypecheckFailure bool
+}
+
+// analyse runs one unit in a subprocess and records its findings.
+func (d *driver) analyse(u *unit) {
+	p := u.pkg
+	dir := filepath.Join(d.tmp, fmt.Sprint(len(p.ImportPath), "-", strings.NewReplacer("/", "_", " ", "_", "[", "", "]", "").Replace(p.ImportPath)))
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		d.addError("package %s: %v", p.ImportPath, err)
+		return
+	}
+	cfg := &unitConfig{
+		ID:           p.ImportPath,
+		Compiler:     "gc",
+		Dir:          p.Dir,
+		ImportPath:   basePath(p.ImportPath),
+		GoFiles:      p.goFiles(),
+		NonGoFiles:   p.nonGoFiles(),
+		IgnoredFiles: absFiles(p.Dir, append(slices.Clip(p.IgnoredGoFiles), p.IgnoredOtherFiles...)),
+		ImportMap:    make(map[string]string),
+		PackageFile:  make(map[string]string),
+		Standard:     make(map[string]bool),
+		PackageVetx:  make(map[string]string),
+		VetxOutput:   filepath.Join(dir, "vet.out"),
+	}
+	if m := p.Module; m != nil {
+		if m.GoVersion != "" {
+			cfg.GoVersion = "go" + m.GoVersion
+		}
+		if m.Error == nil {
+			cfg.ModulePath, cfg.ModuleVersion = m.Path, m.Version
+		}
+	}
+	// Types are keyed by package path, without the test-variant suffix:
+	// export data refers to packages by path, and a unit sees one variant
+	// of each package.
+	for _, imp := range p.Imports {
+		cfg.ImportMap[imp] = basePath(imp)
+	}
+	for from, to := range p.ImportMap {
+		cfg.ImportMap[from] = basePath(to)
+	}
+	for _, imp := range p.Imports {
+		if imp == "unsafe" || imp == "C" {
+			continue
+		}
+		dep := d.byID[imp]
+		if dep == nil {
+			d.addError("package %s: go list did not describe its import %q", p.ImportPath, imp)
+			return
+		}
+		path := basePath(imp)
+		if dep.Standard {
+			cfg.Standard[path] = true
+		}
+		if dep.Export != "" {
+			cfg.PackageFile[path] = dep.Export
+		}
+		vetx, err := d.vetxFor(u, dep)
+		if err != nil {
+			d.addError("package %s: reading the types of %s: %v", p.ImportPath, imp, err)
+			return
+		}
+		cfg.PackageVetx[path] = vetx
+	}
+
+	cfgFile := filepath.Join(dir, "vet.cfg")
+	data, err := json.Marshal(cfg)
+	if err == nil {
+		err = os.WriteFile(cfgFile, data, 0o666)
+	}
+	if err != nil {
+		d.addError("package %s: %v", p.ImportPath, err)
+		return
+	}
+
+	args := append(slices.Clip(d.opts.UnitFlags), "-json", cfgFile)
+	cmd := exec.Command(d.opts.Exe, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	if runErr != nil {
+		d.addError("package %s: %s", p.ImportPath, unitFailure(runErr, stderr.String()))
+		return
+	}
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(stdout.Bytes(), &tree); err != nil {
+		d.addError("package %s: cannot decode the analysis output: %v", p.ImportPath, err)
+		return
+	}
+	d.mu.Lock()
+	for id, byAnalyzer := range tree {
+		d.res.Tree[id] = byAnalyzer
+	}
+	d.mu.Unlock()
+	u.vetx = cfg.VetxOutput
+}
+
+// unitFailure explains why a unit run failed, keeping type errors as they
+// are and shortening a crash to its panic line.
+func unitFailure(err error, stderr string) string {
+	stderr = strings.TrimSpace(stderr)
+	if i := strings.Index(stderr, "panic: "); i >= 0 {
+		line, _, _ := strings.Cut(stderr[i:], "\n")
+		return "analysis crashed: " + line + " (run futlint -driver=checker on this package for the full trace)"
+	}
+	if stderr == "" {
+		return fmt.Sprintf("analysis failed: %v", err)
+	}
+	// Type errors: one per line, prefixed by the log prefix "futlint: ".
+	var lines []string
+	for line := range strings.SplitSeq(stderr, "\n") {
+		lines = append(lines, strings.TrimPrefix(line, "futlint: "))
+	}
+	return strings.Join(lines, "\n\t")
+}
+
+// vetxFor returns the vetx file (types and facts) for dep as imported by
+// u: the output of the unit analysing dep's package when u may use it,
+// else one made from dep's export data, with types only.
+func (d *driver) vetxFor(u *unit, dep *listPackage) (string, error) {
+	base := basePath(dep.ImportPath)
+	for _, du := range u.deps {
+		if basePath(du.pkg.ImportPath) == base && du.vetx != "" {
+			return du.vetx, nil
+		}
+	}
+	return d.synthesize(dep)
+}

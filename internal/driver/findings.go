@@ -1,0 +1,135 @@
+package driver
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A Finding is one diagnostic, as the JSON output describes it.
+type Finding struct {
+	Analyzer       string           `json:"-"`
+	Category       string           `json:"category,omitempty"`
+	Posn           string           `json:"posn"`
+	End            string           `json:"end"`
+	Message        string           `json:"message"`
+	SuggestedFixes []SuggestedFix   `json:"suggested_fixes,omitempty"`
+	Related        []RelatedFinding `json:"related,omitempty"`
+}
+
+// A SuggestedFix is a set of edits to apply together.
+type SuggestedFix struct {
+	Message string     `json:"message"`
+	Edits   []TextEdit `json:"edits"`
+}
+
+// A TextEdit replaces bytes [Start, End) of Filename with New.
+type TextEdit struct {
+	Filename string `json:"filename"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	New      string `json:"new"`
+}
+
+// RelatedFinding is a secondary position of a finding.
+type RelatedFinding struct {
+	Posn    string `json:"posn"`
+	End     string `json:"end"`
+	Message string `json:"message"`
+}
+
+// A Position is a parsed "file:line:col".
+type Position struct {
+	File      string
+	Line, Col int
+}
+
+// ParsePosn parses "file:line:col" (the file may contain colons).
+func ParsePosn(posn string) Position {
+	var p Position
+	rest := posn
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		if n, err := strconv.Atoi(rest[i+1:]); err == nil {
+			p.Col, rest = n, rest[:i]
+		}
+	}
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		if n, err := strconv.Atoi(rest[i+1:]); err == nil {
+			p.Line, rest = n, rest[:i]
+		}
+	}
+	p.File = rest
+	return p
+}
+
+// Findings flattens a result tree into findings sorted by file, line,
+// column, analyzer and message, without the duplicates that a package and
+// its test variant both report. Analyzer errors are returned as messages
+// naming the package.
+func Findings(tree map[string]map[string]json.RawMessage) ([]Finding, []string) {
+	var (
+		out  []Finding
+		errs []string
+		seen = make(map[[3]string]bool)
+	)
+	for id, byAnalyzer := range tree {
+		for name, raw := range byAnalyzer {
+			var failure struct{ Error string }
+			if json.Unmarshal(raw, &failure) == nil && failure.Error != "" {
+				errs = append(errs, fmt.Sprintf("package %s: analyzer %s: %s", id, name, failure.Error))
+				continue
+			}
+			var list []Finding
+			if err := json.Unmarshal(raw, &list); err != nil {
+				errs = append(errs, fmt.Sprintf("package %s: analyzer %s: malformed output: %v", id, name, err))
+				continue
+			}
+			for _, f := range list {
+				key := [3]string{name, f.Posn, f.Message}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				f.Analyzer = name
+				out = append(out, f)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Finding) int {
+		pa, pb := ParsePosn(a.Posn), ParsePosn(b.Posn)
+		return cmp.Or(
+			cmp.Compare(pa.File, pb.File),
+			cmp.Compare(pa.Line, pb.Line),
+			cmp.Compare(pa.Col, pb.Col),
+			cmp.Compare(a.Analyzer, b.Analyzer),
+			cmp.Compare(a.Message, b.Message))
+	})
+	slices.Sort(errs)
+	return out, errs
+}
+
+// RelPath returns file relative to dir when it is under dir.
+func RelPath(dir, file string) string {
+	if dir == "" || !filepath.IsAbs(file) {
+		return file
+	}
+	rel, err := filepath.Rel(dir, file)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return file
+	}
+	return rel
+}
+
+// PrintText writes one line per finding: "file:line:col: analyzer: message",
+// with file relative to dir when under it.
+func PrintText(w io.Writer, dir string, findings []Finding) {
+	for _, f := range findings {
+		p := ParsePosn(f.Posn)
+		fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", RelPath(dir, p.File), p.Line, p.Col, f.Analyzer, f.Message)
+	}
+}

@@ -1,0 +1,165 @@
+package driver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// listPackage is the part of `go list -json` output the driver uses.
+type listPackage struct {
+	Dir               string
+	ImportPath        string
+	Name              string
+	ForTest           string
+	Export            string
+	Standard          bool
+	DepOnly           bool
+	CompiledGoFiles   []string
+	IgnoredGoFiles    []string
+	IgnoredOtherFiles []string
+	CFiles            []string
+	CXXFiles          []string
+	HFiles            []string
+	FFiles            []string
+	SFiles            []string
+	MFiles            []string
+	SysoFiles         []string
+	Imports           []string
+	ImportMap         map[string]string
+	Module            *struct {
+		Path      string
+		Version   string
+		GoVersion string
+		Error     *struct{ Err string }
+	}
+	Error      *listError
+	DepsErrors []*listError
+}
+
+type listError struct {
+	Pos string
+	Err string
+}
+
+func (e *listError) String() string {
+	msg := strings.TrimSpace(e.Err)
+	if e.Pos != "" && !strings.HasPrefix(msg, e.Pos) {
+		msg = e.Pos + ": " + msg
+	}
+	return msg
+}
+
+// basePath strips the test-variant suffix: "p [p.test]" -> "p".
+func basePath(id string) string {
+	path, _, _ := strings.Cut(id, " ")
+	return path
+}
+
+// goList runs `go list` on the patterns and returns every package in the
+// dependency graph, dependencies first, as go list prints them.
+func goList(opts *Options) ([]*listPackage, error) {
+	args := []string{"list", "-e", "-json", "-export", "-compiled", "-deps"}
+	if opts.Tests {
+		args = append(args, "-test")
+	}
+	if opts.Tags != "" {
+		args = append(args, "-tags", opts.Tags)
+	}
+	args = append(args, "--")
+	args = append(args, opts.Patterns...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = opts.Dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("go list: %v\n%s", err, strings.TrimSpace(stderr.String()))
+	}
+	var pkgs []*listPackage
+	dec := json.NewDecoder(&stdout)
+	for {
+		p := new(listPackage)
+		if err := dec.Decode(p); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return nil, fmt.Errorf("decoding go list output: %v", err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs, nil
+}
+
+// selectUnits returns the packages go vet would analyse for the packages
+// matched by the patterns: for a package with tests, its test variant
+// "p [p.test]" (which includes its non-test files) instead of p, and its
+// external test package "p_test [p.test]".
+func selectUnits(pkgs []*listPackage) []*listPackage {
+	byID := make(map[string]*listPackage, len(pkgs))
+	for _, p := range pkgs {
+		byID[p.ImportPath] = p
+	}
+	var units []*listPackage
+	for _, p := range pkgs {
+		if p.DepOnly || p.ForTest != "" || strings.HasSuffix(p.ImportPath, ".test") {
+			continue
+		}
+		path := p.ImportPath
+		if tp := byID[path+" ["+path+".test]"]; tp != nil {
+			units = append(units, tp)
+		} else {
+			units = append(units, p)
+		}
+		if xp := byID[path+"_test ["+path+".test]"]; xp != nil {
+			units = append(units, xp)
+		}
+	}
+	return units
+}
+
+// goFiles returns the package's compiled Go files as absolute paths.
+func (p *listPackage) goFiles() []string {
+	return absFiles(p.Dir, p.CompiledGoFiles)
+}
+
+func (p *listPackage) nonGoFiles() []string {
+	var files []string
+	for _, list := range [][]string{p.CFiles, p.CXXFiles, p.FFiles, p.HFiles, p.MFiles, p.SFiles, p.SysoFiles} {
+		files = append(files, absFiles(p.Dir, list)...)
+	}
+	return files
+}
+
+func absFiles(dir string, names []string) []string {
+	files := make([]string, 0, len(names))
+	for _, name := range names {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(dir, name)
+		}
+		files = append(files, name)
+	}
+	return files
+}
+
+// loadError returns why p cannot be analysed, or "".
+func (p *listPackage) loadError() string {
+	if p.Error != nil {
+		return p.Error.String()
+	}
+	if len(p.DepsErrors) > 0 {
+		var msgs []string
+		for _, e := range p.DepsErrors {
+			msgs = append(msgs, e.String())
+		}
+		return strings.Join(msgs, "\n\t")
+	}
+	if len(p.CompiledGoFiles) == 0 {
+		return "no Go files to analyse"
+	}
+	return ""
+}
