@@ -1,0 +1,283 @@
+package unlockedinc
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+)
+
+// A guardUse is an access of a struct field made with a mutex of the same
+// struct (or of a struct containing it) held.
+type guardUse struct {
+	mutex  string // the mutex's field name
+	levels int    // how many selections up from the field's struct the mutex is
+	pos    token.Pos
+}
+
+// fieldKey names a struct field independently of the value it is selected
+// from: "pkg.T.n".
+func fieldKey(x ssa.Value, field int) string {
+	t := x.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return types.TypeString(t, nil) + "." + fieldName(x.Type(), field)
+}
+
+// findGuards returns, for every field accessed with a mutex of its struct
+// held, the first such access.
+func (c *checker) findGuards() map[string]guardUse {
+	guards := make(map[string]guardUse)
+	for _, fn := range c.funcs {
+		held := c.locksOf(fn).before
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok || len(held[instr]) == 0 {
+					continue
+				}
+				key := fieldKey(fa.X, fa.Field)
+				if _, ok := guards[key]; ok {
+					continue
+				}
+				if g, ok := c.guardOf(fn, fa.X, held[instr]); ok && g.mutex != fieldName(fa.X.Type(), fa.Field) {
+					g.pos = fa.Pos()
+					guards[key] = g
+				}
+			}
+		}
+	}
+	return guards
+}
+
+// guardOf returns the lock of s that belongs to base's struct or to a
+// struct base was selected from.
+func (c *checker) guardOf(fn *ssa.Function, base ssa.Value, s []lock) (guardUse, bool) {
+	bp := c.path(fn, base)
+	for _, l := range s {
+		i := strings.LastIndex(l.path, ".")
+		if i < 0 {
+			continue
+		}
+		owner, mutex := l.path[:i], l.path[i+1:]
+		if bp == owner {
+			return guardUse{mutex: mutex}, true
+		}
+		if rest, ok := strings.CutPrefix(bp, owner+"."); ok {
+			return guardUse{mutex: mutex, levels: strings.Count(rest, ".") + 1}, true
+		}
+	}
+	return guardUse{}, false
+}
+
+// mutexText renders the guard's mutex as selected from the base of lhs,
+// e.g. "c.mu" for c.n.
+func mutexText(lhs ast.Expr, g guardUse) (mutex, field string, ok bool) {
+	if ix, isIndex := lhs.(*ast.IndexExpr); isIndex {
+		lhs = ix.X // c.counts[k]: the field is c.counts
+	}
+	sel, isSel := ast.Unparen(lhs).(*ast.SelectorExpr)
+	if !isSel {
+		return "", "", false
+	}
+	x := sel.X
+	for range g.levels {
+		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			return "", "", false
+		}
+		x = s.X
+	}
+	return types.ExprString(x) + "." + g.mutex, types.ExprString(sel), true
+}
+
+// updatedField returns the field address an update goes through last: the
+// updated field itself, or the map-valued field whose element is updated.
+func updatedField(u *update) (*ssa.FieldAddr, bool) {
+	addr := u.addr
+	if u.isMap {
+		ld, ok := addr.(*ssa.UnOp)
+		if !ok || ld.Op != token.MUL {
+			return nil, false
+		}
+		addr = ld.X
+	}
+	fa, ok := addr.(*ssa.FieldAddr)
+	return fa, ok
+}
+
+// checkGuardedAndAtomic reports updates that race by the package's own
+// evidence: the same location is accessed atomically elsewhere, or the
+// field is accessed elsewhere (or in the same function) with its struct's
+// mutex held.
+func (c *checker) checkGuardedAndAtomic() {
+	guards := c.findGuards()
+	atomics := c.findAtomics()
+	for _, fn := range c.funcs {
+		lk := c.locksOf(fn)
+		for _, u := range c.updates[fn] {
+			if !u.isMap {
+				if a, ok := atomics[c.keyOf(fn, u.addr)]; ok && a.name != "" {
+					c.reportUpdate(u, fmt.Sprintf("it is also accessed with %s at %s; use sync/atomic for every access", a.name, c.where(a.pos)), "")
+					continue
+				}
+			}
+			if lk.before[u.instr].exclusive() || c.callerLocked[fn] {
+				continue
+			}
+			fa, ok := updatedField(u)
+			if !ok {
+				continue
+			}
+			if _, fresh := rootOf(fa).(*ssa.Alloc); fresh {
+				continue // a value under construction, not yet shared
+			}
+			if g, ok := guards[fieldKey(fa.X, fa.Field)]; ok {
+				if mutex, field, ok := mutexText(u.lhs, g); ok {
+					c.reportUpdate(u, fmt.Sprintf("%s is held for %s at %s", mutex, field, c.where(g.pos)), mutex)
+				}
+				continue
+			}
+			// The method locks the struct's mutex for other fields, but
+			// not for this one.
+			if g, ok := c.guardOf(fn, fa.X, lk.taken); ok && !lk.before[u.instr].exclusive() {
+				if mutex, field, ok := mutexText(u.lhs, g); ok {
+					c.reportUpdate(u, fmt.Sprintf("%s guards other fields in %s but is not held for %s", mutex, fn.Name(), field), mutex)
+				}
+			}
+		}
+	}
+}
+
+type atomicUse struct {
+	name string
+	pos  token.Pos
+}
+
+// findAtomics returns the locations passed to sync/atomic functions.
+func (c *checker) findAtomics() map[string]atomicUse {
+	out := make(map[string]atomicUse)
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || len(call.Call.Args) == 0 {
+					continue
+				}
+				name, ok := strings.CutPrefix(calls.Name(&call.Call), "sync/atomic.")
+				if !ok {
+					continue
+				}
+				if k := c.keyOf(fn, call.Call.Args[0]); k != "" {
+					if _, seen := out[k]; !seen {
+						out[k] = atomicUse{name: "atomic." + name, pos: call.Pos()}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// keyOf names the variable or field an address denotes, across the
+// functions of the package: a global, a struct field, or a local variable
+// (followed through closures' free variables).
+func (c *checker) keyOf(fn *ssa.Function, addr ssa.Value) string {
+	switch a := addr.(type) {
+	case *ssa.Global:
+		return "g:" + a.Pkg.Pkg.Path() + "." + a.Name()
+	case *ssa.FieldAddr:
+		return "f:" + fieldKey(a.X, a.Field)
+	case *ssa.Alloc:
+		return c.valueID(a)
+	case *ssa.FreeVar:
+		if b, parent := c.binding(fn, a); b != nil {
+			return c.keyOf(parent, b)
+		}
+	}
+	return ""
+}
+
+// binding returns the value bound to a closure's free variable where the
+// closure is created, and the function creating it.
+func (c *checker) binding(fn *ssa.Function, fv *ssa.FreeVar) (ssa.Value, *ssa.Function) {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil, nil
+	}
+	i := -1
+	for j, v := range fn.FreeVars {
+		if v == fv {
+			i = j
+		}
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && i >= 0 && i < len(mc.Bindings) {
+				return mc.Bindings[i], parent
+			}
+		}
+	}
+	return nil, nil
+}
+
+// findCallerLocked returns the unexported functions whose every call in
+// the package is made with a lock held (directly or by its own callers):
+// "must hold c.mu" helpers.
+func (c *checker) findCallerLocked() map[*ssa.Function]bool {
+	type site struct {
+		caller *ssa.Function
+		instr  ssa.Instruction
+	}
+	sites := make(map[*ssa.Function][]site)
+	escapes := make(map[*ssa.Function]bool)
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var callee ssa.Value
+				if ci, ok := instr.(ssa.CallInstruction); ok {
+					callee = ci.Common().Value
+					if f, ok := callee.(*ssa.Function); ok {
+						if _, isGo := instr.(*ssa.Go); isGo {
+							escapes[f] = true
+						} else {
+							sites[f] = append(sites[f], site{fn, instr})
+						}
+					}
+				}
+				var ops [8]*ssa.Value
+				for _, op := range instr.Operands(ops[:0]) {
+					if f, ok := (*op).(*ssa.Function); ok && *op != callee {
+						escapes[f] = true
+					}
+				}
+			}
+		}
+	}
+	locked := make(map[*ssa.Function]bool)
+	for _, fn := range c.funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if ok && !obj.Exported() && len(sites[fn]) > 0 && !escapes[fn] && fn.Name() != "init" {
+			locked[fn] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for fn := range locked {
+			for _, s := range sites[fn] {
+				if !c.locksOf(s.caller).before[s.instr].exclusive() && !locked[s.caller] {
+					delete(locked, fn)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return locked
+}

@@ -1,0 +1,13 @@
+package unlockedinc_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/futlint/futlint/passes/unlockedinc"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured")
+}
