@@ -65,7 +65,7 @@ func (c *checker) guardOf(fn *ssa.Function, base ssa.Value, s []lock) (guardUse,
 		if i < 0 {
 			continue
 		}
-		owner, mutex := l.path[:i], l.path[i+1:]
+		owner, mutex := l.path[:i], strings.TrimRight(l.path[i+1:], "*")
 		if bp == owner {
 			return guardUse{mutex: mutex}, true
 		}
@@ -124,7 +124,7 @@ func (c *checker) checkGuardedAndAtomic() {
 		for _, u := range c.updates[fn] {
 			if !u.isMap {
 				if a, ok := atomics[c.keyOf(fn, u.addr)]; ok && a.name != "" {
-					c.reportUpdate(u, fmt.Sprintf("it is also accessed with %s at %s; use sync/atomic for every access", a.name, c.where(a.pos)), "")
+					c.reportUpdate(u, fmt.Sprintf("it is also accessed with %s at %s; use sync/atomic for every access", a.name, c.where(a.pos)), "-")
 					continue
 				}
 			}

@@ -33,7 +33,9 @@ func (s lockset) with(l lock) lockset {
 		return s
 	}
 	out := append(slices.Clone(s), l)
-	slices.SortFunc(out, func(a, b lock) int { return strings.Compare(a.path+strconv.FormatBool(a.read), b.path+strconv.FormatBool(b.read)) })
+	slices.SortFunc(out, func(a, b lock) int {
+		return strings.Compare(a.path+strconv.FormatBool(a.read), b.path+strconv.FormatBool(b.read))
+	})
 	return out
 }
 
@@ -218,7 +220,9 @@ func (c *checker) transfer(fn *ssa.Function, instr ssa.Instruction, s lockset, r
 			res.taken = appendUnique(res.taken, l)
 			return s.with(l)
 		}
-		res.rel = appendUnique(res.rel, l)
+		if !slices.Contains(s, l) {
+			res.rel = appendUnique(res.rel, l) // held by the caller
+		}
 		return s.without(l)
 	}
 	// A helper that locks or unlocks its receiver: translate its summary.
@@ -229,8 +233,10 @@ func (c *checker) transfer(fn *ssa.Function, instr ssa.Instruction, s lockset, r
 	acq, rel := c.lockSummary(callee)
 	for _, p := range rel {
 		if l, ok := c.translate(fn, &call.Call, p); ok {
+			if !slices.Contains(s, l) {
+				res.rel = appendUnique(res.rel, l)
+			}
 			s = s.without(l)
-			res.rel = appendUnique(res.rel, l)
 		}
 	}
 	for _, p := range acq {

@@ -39,17 +39,17 @@ type spawn struct {
 // callbackSpawners maps functions that run a func argument on another
 // goroutine to a short name for messages.
 var callbackSpawners = map[string]string{
-	"(*golang.org/x/sync/errgroup.Group).Go":                  "errgroup.Group.Go",
-	"(*golang.org/x/sync/errgroup.Group).TryGo":               "errgroup.Group.TryGo",
-	"(*sync.WaitGroup).Go":                                    "sync.WaitGroup.Go",
-	"(*github.com/sourcegraph/conc.WaitGroup).Go":             "conc.WaitGroup.Go",
-	"(*github.com/sourcegraph/conc/pool.Pool).Go":             "pool.Pool.Go",
-	"(*github.com/sourcegraph/conc/pool.ErrorPool).Go":        "pool.ErrorPool.Go",
-	"(*github.com/sourcegraph/conc/pool.ContextPool).Go":      "pool.ContextPool.Go",
-	"(*github.com/sourcegraph/conc/pool.ResultPool).Go":       "pool.ResultPool.Go",
-	"(*github.com/sourcegraph/conc/pool.ResultErrorPool).Go":  "pool.ResultErrorPool.Go",
+	"(*golang.org/x/sync/errgroup.Group).Go":                   "errgroup.Group.Go",
+	"(*golang.org/x/sync/errgroup.Group).TryGo":                "errgroup.Group.TryGo",
+	"(*sync.WaitGroup).Go":                                     "sync.WaitGroup.Go",
+	"(*github.com/sourcegraph/conc.WaitGroup).Go":              "conc.WaitGroup.Go",
+	"(*github.com/sourcegraph/conc/pool.Pool).Go":              "pool.Pool.Go",
+	"(*github.com/sourcegraph/conc/pool.ErrorPool).Go":         "pool.ErrorPool.Go",
+	"(*github.com/sourcegraph/conc/pool.ContextPool).Go":       "pool.ContextPool.Go",
+	"(*github.com/sourcegraph/conc/pool.ResultPool).Go":        "pool.ResultPool.Go",
+	"(*github.com/sourcegraph/conc/pool.ResultErrorPool).Go":   "pool.ResultErrorPool.Go",
 	"(*github.com/sourcegraph/conc/pool.ResultContextPool).Go": "pool.ResultContextPool.Go",
-	"(*github.com/sourcegraph/conc/stream.Stream).Go":         "stream.Stream.Go",
+	"(*github.com/sourcegraph/conc/stream.Stream).Go":          "stream.Stream.Go",
 	"time.AfterFunc": "time.AfterFunc",
 }
 

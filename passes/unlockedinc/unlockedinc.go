@@ -259,7 +259,8 @@ func (c *checker) checkSpawn(sp *spawn) {
 }
 
 // reportUpdate reports u once. why explains the sharing; guard names the
-// mutex that guards the location elsewhere, if any.
+// mutex that guards the location elsewhere, if any, or is "-" when why
+// already says how to fix it.
 func (c *checker) reportUpdate(u *update, why, guard string) {
 	pos := u.stmt.Pos()
 	if c.reported[pos] {
@@ -268,16 +269,20 @@ func (c *checker) reportUpdate(u *update, why, guard string) {
 	c.reported[pos] = true
 	d := analysis.Diagnostic{Pos: pos, End: u.stmt.End()}
 	switch {
+	case u.isMap && guard != "" && guard != "-":
+		d.Message = fmt.Sprintf("unsynchronized %s of map element %s: %s; concurrent map writes are a fatal runtime error: hold %s here too", u.verb(), u.target, why, guard)
 	case u.isMap:
 		d.Message = fmt.Sprintf("unsynchronized %s of map element %s (%s): concurrent map writes are a fatal runtime error; hold a mutex", u.verb(), u.target, why)
+	case guard == "-":
+		d.Message = fmt.Sprintf("unsynchronized %s of %s: %s", u.verb(), u.target, why)
 	case guard != "":
 		d.Message = fmt.Sprintf("unsynchronized %s of %s: %s; hold %s here too", u.verb(), u.target, why, guard)
 	default:
 		d.Message = fmt.Sprintf("unsynchronized %s of %s (%s): use sync/atomic or hold a mutex", u.verb(), u.target, why)
-		if c.rep.Wanted(pos) {
-			if fix, ok := c.atomicFix(u); ok {
-				d.SuggestedFixes = []analysis.SuggestedFix{fix}
-			}
+	}
+	if (guard == "" || guard == "-") && !u.isMap && c.rep.Wanted(pos) {
+		if fix, ok := c.atomicFix(u); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	}
 	c.rep.Report(d)

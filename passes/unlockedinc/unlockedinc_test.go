@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured")
+	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "handlers", "locking", "atomics")
 }

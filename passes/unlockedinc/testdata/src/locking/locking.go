@@ -1,0 +1,132 @@
+package locking
+
+import "sync"
+
+type stats struct {
+	mu    sync.Mutex
+	n     int
+	calls int
+	other int
+	m     map[string]int
+}
+
+func (s *stats) Add() {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+
+// Reported: s.n is guarded by s.mu elsewhere.
+func (s *stats) Reset() {
+	s.n-- // want `unsynchronized decrement of s.n: s.mu is held for s.n at locking.go:15; hold s.mu here too`
+}
+
+// Reported: the method locks s.mu for other fields but not for calls.
+func (s *stats) Do(k string) {
+	s.calls++ // want `unsynchronized increment of s.calls: s.mu guards other fields in Do but is not held for s.calls; hold s.mu here too`
+	s.mu.Lock()
+	s.m[k] = 1
+	s.mu.Unlock()
+}
+
+// Reported: a map field guarded elsewhere.
+func (s *stats) Bump(k string) {
+	s.m[k]++ // want `unsynchronized increment of map element s.m\[k\]: s.mu is held for s.m at locking.go:28; concurrent map writes are a fatal runtime error: hold s.mu here too`
+}
+
+// Quiet: defer unlock.
+func (s *stats) Deferred() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+}
+
+func (s *stats) lock()   { s.mu.Lock() }   // want lock:`acquires p0.mu`
+func (s *stats) unlock() { s.mu.Unlock() } // want unlock:`releases p0.mu`
+
+// Quiet: the lock is taken by a helper.
+func (s *stats) Helper() {
+	s.lock()
+	s.n++
+	s.unlock()
+}
+
+// Quiet: every caller holds s.mu.
+func (s *stats) incLocked() {
+	s.n++
+}
+
+func (s *stats) Caller() {
+	s.mu.Lock()
+	s.incLocked()
+	s.mu.Unlock()
+}
+
+// Quiet: a value under construction.
+func New() *stats {
+	s := &stats{m: map[string]int{}}
+	s.n++
+	return s
+}
+
+// Quiet: fields never accessed under the mutex.
+func (s *stats) Other() { s.other++ }
+
+type embedded struct {
+	sync.Mutex
+	n int
+}
+
+// Quiet: the embedded mutex is held.
+func (e *embedded) Inc() {
+	e.Lock()
+	e.n++
+	e.Unlock()
+}
+
+// Reported: the embedded mutex is held for e.n elsewhere.
+func (e *embedded) Dec() {
+	e.n-- // want `unsynchronized decrement of e.n: e.Mutex is held for e.n at locking.go:83; hold e.Mutex here too`
+}
+
+type rw struct {
+	mu sync.RWMutex
+	n  int
+}
+
+func (r *rw) Get() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.n
+}
+
+// Reported: a read lock does not exclude other readers that also write.
+func (r *rw) Touch() {
+	r.mu.RLock()
+	r.n++ // want `unsynchronized increment of r.n: r.mu is held for r.n at locking.go:100; hold r.mu here too`
+	r.mu.RUnlock()
+}
+
+// Quiet: the write lock is held.
+func (r *rw) Set() {
+	r.mu.Lock()
+	r.n++
+	r.mu.Unlock()
+}
+
+type withLocker struct {
+	l sync.Locker
+	n int
+}
+
+// Quiet: a sync.Locker is held.
+func (w *withLocker) Inc() {
+	w.l.Lock()
+	w.n++
+	w.l.Unlock()
+}
+
+// Reported: w.l is held for w.n elsewhere.
+func (w *withLocker) Dec() {
+	w.n-- // want `unsynchronized decrement of w.n: w.l is held for w.n at locking.go:125`
+}
