@@ -1,0 +1,302 @@
+package uncheckedcancel
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+)
+
+// isContext reports whether t is context.Context.
+func isContext(t types.Type) bool {
+	return isNamed(t, "context", "Context")
+}
+
+// isNamed reports whether t (not a pointer to it) is the named type pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	return n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
+// isPointerTo reports whether t is *pkg.name.
+func isPointerTo(t types.Type, pkg, name string) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && isNamed(p.Elem(), pkg, name)
+}
+
+// Calls that return a context derived from their first argument: it is
+// cancelled when the argument is.
+var deriving = []string{
+	"context.WithCancel", "context.WithCancelCause",
+	"context.WithTimeout", "context.WithTimeoutCause",
+	"context.WithDeadline", "context.WithDeadlineCause",
+	"context.WithValue",
+}
+
+// Calls whose context is never cancelled.
+var rootContexts = []string{"context.Background", "context.TODO"}
+
+// Calls that return the context a test or request carries.
+var carriedContexts = []string{
+	"(*testing.T).Context", "(*testing.B).Context", "(*testing.F).Context",
+	"(testing.TB).Context", "(*testing.common).Context", "(*net/http.Request).Context",
+}
+
+// uncancellable returns a description of v, a context, when it can never
+// be cancelled ("context.Background()", "context.WithoutCancel(ctx)"), and
+// "" when it may be.
+func uncancellable(v ssa.Value) string {
+	return uncancellableSeen(v, map[ssa.Value]bool{})
+}
+
+func uncancellableSeen(v ssa.Value, seen map[ssa.Value]bool) string {
+	if seen[v] {
+		return ""
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.IsNil() {
+			return "a nil context"
+		}
+	case *ssa.Call:
+		switch name := calls.Name(&v.Call); {
+		case name == "context.Background":
+			return "context.Background()"
+		case name == "context.TODO":
+			return "context.TODO()"
+		case name == "context.WithoutCancel":
+			return "context.WithoutCancel(" + shortName(v.Call.Args[0]) + ")"
+		case name == "context.WithValue" && len(v.Call.Args) > 0:
+			return uncancellableSeen(v.Call.Args[0], seen)
+		}
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 && calls.Is(&call.Call, deriving...) {
+			// WithCancel and friends can be cancelled by their own
+			// cancel function or timer: a loop watching them stops.
+			return ""
+		}
+	case *ssa.ChangeType:
+		return uncancellableSeen(v.X, seen)
+	case *ssa.MakeInterface:
+		return uncancellableSeen(v.X, seen)
+	case *ssa.ChangeInterface:
+		return uncancellableSeen(v.X, seen)
+	case *ssa.Phi:
+		desc := ""
+		for _, e := range v.Edges {
+			d := uncancellableSeen(e, seen)
+			if d == "" {
+				return ""
+			}
+			desc = d
+		}
+		return desc
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			if alloc, ok := v.X.(*ssa.Alloc); ok {
+				return storedUncancellable(alloc, seen)
+			}
+			if fv, ok := v.X.(*ssa.FreeVar); ok {
+				return uncancellableSeen(fv, seen)
+			}
+		}
+	case *ssa.FreeVar:
+		if b := binding(v); b != nil {
+			if alloc, ok := b.(*ssa.Alloc); ok {
+				return storedUncancellable(alloc, seen)
+			}
+			return uncancellableSeen(b, seen)
+		}
+	}
+	return ""
+}
+
+// storedUncancellable reports whether every context stored in alloc is
+// uncancellable.
+func storedUncancellable(alloc *ssa.Alloc, seen map[ssa.Value]bool) string {
+	desc := ""
+	for _, ref := range *alloc.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Addr != alloc {
+			continue
+		}
+		d := uncancellableSeen(st.Val, seen)
+		if d == "" {
+			return ""
+		}
+		desc = d
+	}
+	return desc
+}
+
+// binding returns the value the enclosing function binds to fv, or nil if
+// it cannot tell (the closure is made in more than one place).
+func binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	if idx < 0 || fn.Parent() == nil {
+		return nil
+	}
+	var bound ssa.Value
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn {
+				continue
+			}
+			if bound != nil {
+				return nil
+			}
+			bound = mc.Bindings[idx]
+		}
+	}
+	return bound
+}
+
+// shortName names v in a message: its source name when it has one.
+func shortName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.FreeVar:
+		return v.Name()
+	case *ssa.UnOp:
+		if fv, ok := v.X.(*ssa.FreeVar); ok {
+			return fv.Name()
+		}
+		if alloc, ok := v.X.(*ssa.Alloc); ok && alloc.Comment != "" {
+			return alloc.Comment
+		}
+	}
+	return "ctx"
+}
+
+// A source is a context the function has been given: a parameter, a
+// captured variable, a field of the receiver, the context of a request or
+// of a test.
+type source struct {
+	// expr is how the function's body can name it, for a fix: "ctx",
+	// "s.ctx", "r.Context()"; "" when it cannot (a blank parameter, a
+	// context obtained from an expression).
+	expr string
+	// obj is the variable expr starts with, to check that the fix does not
+	// refer to a shadowed name.
+	obj types.Object
+}
+
+// sources returns the contexts fn has been given, in parameter order.
+func sources(fn *ssa.Function) []source {
+	var srcs []source
+	var recv *ssa.Parameter
+	if fn.Signature.Recv() != nil && len(fn.Params) > 0 {
+		recv = fn.Params[0]
+	}
+	for _, p := range fn.Params {
+		obj := p.Object()
+		switch {
+		case isContext(p.Type()):
+			srcs = append(srcs, source{expr: usableName(p.Name()), obj: obj})
+		case isPointerTo(p.Type(), "net/http", "Request"):
+			expr := ""
+			if usableName(p.Name()) != "" {
+				expr = p.Name() + ".Context()"
+			}
+			srcs = append(srcs, source{expr: expr, obj: obj})
+		}
+	}
+	for _, fv := range fn.FreeVars {
+		t := fv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if isContext(t) && uncancellable(fv) == "" {
+			srcs = append(srcs, source{expr: fv.Name(), obj: freeVarObject(fv)})
+		}
+	}
+	if recv != nil {
+		if field := contextField(recv.Type()); field != nil && usableName(recv.Name()) != "" {
+			srcs = append(srcs, source{expr: recv.Name() + "." + field.Name(), obj: recv.Object()})
+		} else if field != nil {
+			srcs = append(srcs, source{})
+		}
+	}
+	// A test's context: only when the function asks for it.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok || !calls.Is(&c.Call, carriedContexts...) {
+				continue
+			}
+			if recvArg := receiverArg(&c.Call); recvArg != nil {
+				if fa, ok := recvArg.(*ssa.FieldAddr); ok {
+					recvArg = fa.X // t.Context() is (*testing.common).Context(&t.common)
+				}
+				if p, ok := recvArg.(*ssa.Parameter); ok && usableName(p.Name()) != "" {
+					srcs = append(srcs, source{expr: p.Name() + ".Context()", obj: p.Object()})
+					continue
+				}
+			}
+			srcs = append(srcs, source{})
+		}
+	}
+	return srcs
+}
+
+func usableName(name string) string {
+	if name == "_" || name == "" {
+		return ""
+	}
+	return name
+}
+
+// receiverArg returns the receiver of a method call.
+func receiverArg(c *ssa.CallCommon) ssa.Value {
+	if c.IsInvoke() {
+		return c.Value
+	}
+	if c.Signature().Recv() != nil && len(c.Args) > 0 {
+		return c.Args[0]
+	}
+	return nil
+}
+
+// contextField returns the first field of type context.Context of the
+// struct t or *t points to.
+func contextField(t types.Type) *types.Var {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	for f := range st.Fields() {
+		if isContext(f.Type()) && !f.Embedded() {
+			return f
+		}
+	}
+	return nil
+}
+
+// freeVarObject finds the variable a closure captured, for the shadowing
+// check of a fix.
+func freeVarObject(fv *ssa.FreeVar) types.Object {
+	switch b := binding(fv).(type) {
+	case *ssa.Parameter:
+		return b.Object()
+	case *ssa.FreeVar:
+		return freeVarObject(b)
+	}
+	return nil // the fix then checks only that the name resolves to a variable outside the closure
+}

@@ -1,0 +1,109 @@
+// Package uncheckedcancel defines an Analyzer that reports long-running
+// loops that never observe the cancellation of their function's context.
+//
+// # Analyzer uncheckedcancel
+//
+// uncheckedcancel: report long-running loops that never check ctx.Done()
+//
+// A function that has been given a context.Context has been told how to
+// stop. A loop in it that polls, retries, reads or waits without ever
+// looking at the context keeps working after the caller gave up: wasted
+// work, held resources, goroutines that never exit.
+//
+// The context of a function is a context.Context parameter, a context
+// captured by a function literal, a context.Context field of the
+// receiver, the context of an *http.Request parameter (a streaming
+// handler whose client has gone), or the one t.Context() or b.Context()
+// returns in a test.
+//
+// A loop is long-running when it is not bounded (a range over a slice,
+// array, string, map or integer, or a loop that counts to a bound, ends on
+// its own) and it blocks: it receives from or sends to a channel (which
+// includes "for range ch", "for range ticker.C" and "for range
+// time.Tick(d)"), selects, sleeps, does network, file or database I/O,
+// calls a function that takes a context, or calls a function that waits
+// for one of these (known from facts about functions of other packages).
+//
+// A loop observes cancellation, and is not reported, when it, in its
+// condition or body:
+//   - receives from ctx.Done(), in a select or alone, or from an alias
+//     such as done := ctx.Done() taken before the loop;
+//   - calls ctx.Err() or context.Cause(ctx);
+//   - passes ctx, or a context derived from it (WithCancel, WithTimeout,
+//     WithDeadline, WithValue, ...), to a call, unless facts show the
+//     callee ignores its context parameter;
+//   - passes, or calls a method of, a value that a call returned after
+//     being given ctx: a request made with NewRequestWithContext, its
+//     response body, a scanner over it, a stream; these are taken to stop
+//     when ctx is cancelled;
+//   - selects on another channel, a stop or quit channel or a timeout,
+//     in a case that leaves the loop: the loop has another owner that
+//     stops it.
+//
+// Passing ctx to a call observes cancellation only if the loop can exit:
+// "for { db.ExecContext(ctx, q) }" keeps calling after ctx is cancelled.
+// context.WithoutCancel(ctx), context.Background() and context.TODO() are
+// never cancelled: a loop that watches only those is reported, and the
+// message says so. A function whose context parameters are unused, or
+// used only for Value, Deadline or WithoutCancel, ignores its context:
+// a loop that passes ctx only to it is reported, naming it.
+//
+// WRONG: the worker keeps waiting for jobs after ctx is cancelled.
+//
+//	func worker(ctx context.Context, jobs <-chan Job) {
+//		for j := range jobs {
+//			process(j)
+//		}
+//	}
+//
+// RIGHT:
+//
+//	func worker(ctx context.Context, jobs <-chan Job) error {
+//		for {
+//			select {
+//			case <-ctx.Done():
+//				return ctx.Err()
+//			case j, ok := <-jobs:
+//				if !ok {
+//					return nil
+//				}
+//				process(j)
+//			}
+//		}
+//	}
+//
+// WRONG: a poller that outlives its caller.
+//
+//	func poll(ctx context.Context, url string) {
+//		for {
+//			if ready(url) {
+//				return
+//			}
+//			time.Sleep(time.Second)
+//		}
+//	}
+//
+// RIGHT:
+//
+//	func poll(ctx context.Context, url string) error {
+//		for {
+//			if err := ctx.Err(); err != nil {
+//				return err
+//			}
+//			if ready(url) {
+//				return nil
+//			}
+//			time.Sleep(time.Second)
+//		}
+//	}
+//
+// The suggested fix adds "case <-ctx.Done(): return ..." to a select that
+// is a statement of the loop's body, or else inserts
+// "if err := ctx.Err(); err != nil { return ... }" at the top of the
+// body, returning zero values and the context's error. There is no fix when
+// the context has no name usable in the loop or a result's zero value
+// cannot be written.
+//
+// To keep a loop that deliberately outlives its context, write
+// //futlint:ignore uncheckedcancel and the reason above it.
+package uncheckedcancel

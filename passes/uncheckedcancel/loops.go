@@ -1,0 +1,278 @@
+package uncheckedcancel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A loop is a natural loop of an SSA function together with the for or
+// range statement it comes from.
+type loop struct {
+	header *ssa.BasicBlock
+	blocks map[*ssa.BasicBlock]bool
+	stmt   ast.Stmt // *ast.ForStmt or *ast.RangeStmt
+}
+
+// body returns the statement's body.
+func (l *loop) body() *ast.BlockStmt {
+	switch s := l.stmt.(type) {
+	case *ast.ForStmt:
+		return s.Body
+	case *ast.RangeStmt:
+		return s.Body
+	}
+	return nil
+}
+
+// hasExit reports whether control can leave the loop other than by
+// panicking.
+func (l *loop) hasExit() bool {
+	for b := range l.blocks {
+		for _, s := range b.Succs {
+			if !l.blocks[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findLoops returns fn's loops, one per for or range statement, outermost
+// first. Loops made with goto, and the loops of range-over-func
+// statements (whose body is a closure), are left out.
+func findLoops(fn *ssa.Function) []*loop {
+	stmts, parents := loopStmts(fn.Syntax())
+	if len(stmts) == 0 {
+		return nil
+	}
+	// Natural loops, one per header: the header and every block that
+	// reaches a back edge's source without passing the header.
+	byHeader := map[*ssa.BasicBlock]*loop{}
+	var headers []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, h := range b.Succs {
+			if !h.Dominates(b) {
+				continue
+			}
+			l := byHeader[h]
+			if l == nil {
+				l = &loop{header: h, blocks: map[*ssa.BasicBlock]bool{h: true}}
+				byHeader[h] = l
+				headers = append(headers, h)
+			}
+			stack := []*ssa.BasicBlock{b}
+			for len(stack) > 0 {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if l.blocks[x] {
+					continue
+				}
+				l.blocks[x] = true
+				stack = append(stack, x.Preds...)
+			}
+		}
+	}
+	// Inner loops first: each takes the innermost statement around its
+	// instructions; an outer loop whose instructions all lie inside an
+	// inner statement (for { for { ... } }) takes the next one out.
+	slices.SortStableFunc(headers, func(a, b *ssa.BasicBlock) int {
+		return len(byHeader[a].blocks) - len(byHeader[b].blocks)
+	})
+	byStmt := map[ast.Stmt]*loop{}
+	for _, h := range headers {
+		l := byHeader[h]
+		stmt := enclosingStmt(l, stmts)
+		for stmt != nil && byStmt[stmt] != nil {
+			stmt = parents[stmt]
+		}
+		if stmt == nil {
+			continue
+		}
+		l.stmt = stmt
+		byStmt[stmt] = l
+	}
+	var loops []*loop
+	for _, s := range stmts {
+		if l := byStmt[s]; l != nil {
+			loops = append(loops, l)
+		}
+	}
+	return loops
+}
+
+// loopStmts returns the for and range statements of a function's body,
+// outermost first, not those of nested function literals, and the loop
+// statement around each.
+func loopStmts(syntax ast.Node) ([]ast.Stmt, map[ast.Stmt]ast.Stmt) {
+	var body *ast.BlockStmt
+	switch f := syntax.(type) {
+	case *ast.FuncDecl:
+		body = f.Body
+	case *ast.FuncLit:
+		body = f.Body
+	}
+	if body == nil {
+		return nil, nil
+	}
+	var stmts []ast.Stmt
+	parents := map[ast.Stmt]ast.Stmt{}
+	var open []ast.Stmt // the loop statements around the current node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			return true
+		}
+		for len(open) > 0 && n.Pos() >= open[len(open)-1].End() {
+			open = open[:len(open)-1]
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			s := n.(ast.Stmt)
+			if len(open) > 0 {
+				parents[s] = open[len(open)-1]
+			}
+			stmts = append(stmts, s)
+			open = append(open, s)
+		}
+		return true
+	})
+	return stmts, parents
+}
+
+// enclosingStmt returns the innermost statement that encloses the
+// positions of the loop's instructions: all of them if one does, else the
+// most.
+func enclosingStmt(l *loop, stmts []ast.Stmt) ast.Stmt {
+	var positions []token.Pos
+	for b := range l.blocks {
+		for _, instr := range b.Instrs {
+			if p := instr.Pos(); p.IsValid() {
+				positions = append(positions, p)
+			}
+		}
+	}
+	if len(positions) == 0 {
+		return nil
+	}
+	var best ast.Stmt
+	bestCount := 0
+	for _, s := range stmts { // outermost first, so ties go to the inner
+		n := 0
+		for _, p := range positions {
+			if s.Pos() <= p && p < s.End() {
+				n++
+			}
+		}
+		if n > 0 && n >= bestCount {
+			best, bestCount = s, n
+		}
+	}
+	return best
+}
+
+// bounded reports whether the loop runs a number of times fixed when it
+// starts: a range over a slice, array, string, map or integer, or a loop
+// that leaves when a counter reaches a bound.
+func (l *loop) bounded(info *types.Info) bool {
+	if rs, ok := l.stmt.(*ast.RangeStmt); ok {
+		t := info.TypeOf(rs.X)
+		if t == nil {
+			return false
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Chan, *types.Signature:
+			return false
+		case *types.Interface:
+			return false // a type parameter: could be a channel
+		case *types.Pointer, *types.Slice, *types.Array, *types.Map, *types.Basic:
+			_ = u
+			return true
+		}
+		return false
+	}
+	if fs, ok := l.stmt.(*ast.ForStmt); ok && countsTo(fs) {
+		return true
+	}
+	for b := range l.blocks {
+		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		if l.blocks[b.Succs[0]] && l.blocks[b.Succs[1]] {
+			continue // not an exit
+		}
+		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch cmp.Op {
+		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ, token.EQL:
+			if l.isCounter(cmp.X) || l.isCounter(cmp.Y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCounter reports whether v is a variable of the loop that each
+// iteration steps by a constant: i in "for i := 0; i < n; i++".
+func (l *loop) isCounter(v ssa.Value) bool {
+	if conv, ok := v.(*ssa.Convert); ok {
+		v = conv.X
+	}
+	phi, ok := v.(*ssa.Phi)
+	if !ok || !l.blocks[phi.Block()] {
+		return false
+	}
+	for i, e := range phi.Edges {
+		if !l.blocks[phi.Block().Preds[i]] {
+			continue // the initial value
+		}
+		step, ok := e.(*ssa.BinOp)
+		if !ok || (step.Op != token.ADD && step.Op != token.SUB) {
+			return false
+		}
+		_, xConst := step.X.(*ssa.Const)
+		_, yConst := step.Y.(*ssa.Const)
+		if !(step.X == phi && yConst || step.Y == phi && xConst) {
+			return false
+		}
+	}
+	return true
+}
+
+// countsTo reports whether a for statement has the form
+// "for ...; i < n; i++": a counter stepped by its post statement and
+// compared by its condition. The SSA check misses it when the body
+// captures i, as each iteration then has its own variable.
+func countsTo(fs *ast.ForStmt) bool {
+	inc, ok := fs.Post.(*ast.IncDecStmt)
+	if !ok {
+		return false
+	}
+	counter, ok := inc.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	cmp, ok := fs.Cond.(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch cmp.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+	default:
+		return false
+	}
+	for _, e := range []ast.Expr{cmp.X, cmp.Y} {
+		if id, ok := e.(*ast.Ident); ok && id.Name == counter.Name {
+			return true
+		}
+	}
+	return false
+}

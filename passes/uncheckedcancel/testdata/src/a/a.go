@@ -1,0 +1,443 @@
+// Package a holds the loop shapes and context sources of uncheckedcancel.
+package a
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+type Job struct{ ID int }
+
+func process(Job)                           {}
+func ready() bool                           { return false }
+func fetch() error                          { return nil }
+func save(ctx context.Context, j Job) error { return ctx.Err() }
+
+// Worker ranging over a jobs channel: flagged.
+func workerRange(ctx context.Context, jobs <-chan Job) {
+	for j := range jobs { // want `loop never checks ctx.Done\(\): it keeps running after ctx is cancelled`
+		process(j)
+	}
+}
+
+// Worker selecting on ctx.Done: quiet.
+func workerSelect(ctx context.Context, jobs <-chan Job) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case j, ok := <-jobs:
+			if !ok {
+				return nil
+			}
+			process(j)
+		}
+	}
+}
+
+// Worker forwarding ctx to a callee that honours it, and leaving on error: quiet.
+func workerForwards(ctx context.Context, jobs <-chan Job) error {
+	for j := range jobs {
+		if err := save(ctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Ticker poller without a Done case: flagged.
+func tickerPoller(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for range t.C { // want `loop never checks ctx.Done\(\)`
+		if ready() {
+			return
+		}
+	}
+}
+
+// time.Tick: flagged.
+func tick(ctx context.Context) {
+	for range time.Tick(time.Second) { // want `loop never checks ctx.Done\(\)`
+		process(Job{})
+	}
+}
+
+// Ticker poller with a Done case: quiet.
+func tickerPollerDone(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			process(Job{})
+		}
+	}
+}
+
+// Polling with sleep: flagged.
+func poll(ctx context.Context) {
+	for { // want `loop never checks ctx.Done\(\)`
+		if ready() {
+			return
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// ctx.Err() in the loop: quiet.
+func pollErr(ctx context.Context) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if ready() {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// context.Cause in the condition: quiet.
+func pollCause(ctx context.Context) {
+	for context.Cause(ctx) == nil {
+		time.Sleep(time.Second)
+	}
+}
+
+// ctx.Err() in the condition: quiet.
+func pollCond(ctx context.Context) {
+	for ctx.Err() == nil {
+		time.Sleep(time.Second)
+	}
+}
+
+// Retry with backoff that never checks ctx: flagged.
+func retry(ctx context.Context) error {
+	backoff := 10 * time.Millisecond
+	for { // want `loop never checks ctx.Done\(\)`
+		err := fetch()
+		if err == nil {
+			return nil
+		}
+		time.Sleep(backoff)
+		backoff *= 2
+	}
+}
+
+// Retry with backoff that waits on ctx.Done: quiet.
+func retryDone(ctx context.Context) error {
+	backoff := 10 * time.Millisecond
+	for {
+		err := fetch()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff *= 2
+	}
+}
+
+// A fixed number of attempts ends by itself: quiet.
+func retryBounded(ctx context.Context) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = fetch(); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+// Bounded compute over a slice: quiet.
+func sum(ctx context.Context, xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// A loop that only computes: quiet.
+func collatz(ctx context.Context, n int) int {
+	steps := 0
+	for n != 1 {
+		if n%2 == 0 {
+			n /= 2
+		} else {
+			n = 3*n + 1
+		}
+		steps++
+	}
+	return steps
+}
+
+// No context: quiet.
+func noContext(jobs <-chan Job) {
+	for j := range jobs {
+		process(j)
+	}
+}
+
+// An alias of ctx.Done() taken before the loop: quiet.
+func alias(ctx context.Context, jobs <-chan Job) {
+	done := ctx.Done()
+	for {
+		select {
+		case <-done:
+			return
+		case j := <-jobs:
+			process(j)
+		}
+	}
+}
+
+// A stop channel in a case that leaves the loop: quiet.
+func stopChannel(ctx context.Context, stop <-chan struct{}, jobs <-chan Job) {
+	for {
+		select {
+		case <-stop:
+			return
+		case j := <-jobs:
+			process(j)
+		}
+	}
+}
+
+// A select without ctx or stop case: flagged.
+func selectNoDone(ctx context.Context, a, b <-chan Job) {
+	for { // want `loop never checks ctx.Done\(\)`
+		select {
+		case j := <-a:
+			process(j)
+		case j := <-b:
+			process(j)
+		}
+	}
+}
+
+// A derived context checked in the loop: quiet.
+func derived(ctx context.Context, jobs <-chan Job) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-jobs:
+			process(j)
+		}
+	}
+}
+
+// A derived context passed to a callee: quiet.
+func derivedForward(ctx context.Context, jobs <-chan Job) error {
+	vctx := context.WithValue(ctx, "k", 1)
+	for j := range jobs {
+		if err := save(vctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// context.WithoutCancel is never cancelled: flagged, and the message says so.
+func detached(ctx context.Context, jobs <-chan Job) {
+	bg := context.WithoutCancel(ctx)
+	for { // want `loop only watches context.WithoutCancel\(ctx\), which is never cancelled`
+		select {
+		case <-bg.Done():
+			return
+		case j := <-jobs:
+			process(j)
+		}
+	}
+}
+
+// context.Background passed on is not ctx: flagged.
+func background(ctx context.Context, jobs <-chan Job) error {
+	for j := range jobs { // want `loop only watches context.Background\(\), which is never cancelled`
+		if err := save(context.Background(), j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A context captured by a goroutine's function literal: flagged.
+func captured(ctx context.Context, jobs <-chan Job) {
+	go func() {
+		for j := range jobs { // want `loop never checks ctx.Done\(\)`
+			process(j)
+		}
+		_ = ctx
+	}()
+}
+
+// A captured context checked: quiet.
+func capturedDone(ctx context.Context, jobs <-chan Job) {
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case j := <-jobs:
+				process(j)
+			}
+		}
+	}()
+}
+
+// A function literal that captures nothing has no context: quiet.
+func notCaptured(ctx context.Context, jobs <-chan Job) {
+	go func() {
+		for j := range jobs {
+			process(j)
+		}
+	}()
+}
+
+type server struct {
+	ctx  context.Context
+	jobs chan Job
+}
+
+// The receiver's context field: flagged.
+func (s *server) run() {
+	for j := range s.jobs { // want `loop never checks ctx.Done\(\)`
+		process(j)
+	}
+}
+
+// The receiver's context checked: quiet.
+func (s *server) runDone() {
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case j := <-s.jobs:
+			process(j)
+		}
+	}
+}
+
+// A streaming handler that ignores r.Context(): flagged.
+func stream(w http.ResponseWriter, r *http.Request) {
+	flusher := w.(http.Flusher)
+	for { // want `loop never checks ctx.Done\(\)`
+		if _, err := w.Write([]byte("tick\n")); err != nil {
+			return
+		}
+		flusher.Flush()
+		time.Sleep(time.Second)
+	}
+}
+
+// A streaming handler that watches the request's context: quiet.
+func streamDone(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-t.C:
+			w.Write([]byte("tick\n"))
+		}
+	}
+}
+
+// Reading a response made with ctx: its body stops with ctx, quiet.
+func readBody(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		process(Job{})
+	}
+	return sc.Err()
+}
+
+// A test's context, asked for and ignored: flagged.
+func TestWatch(t *testing.T) { // want TestWatch:`waits`
+	ctx := t.Context()
+	events := make(chan Job)
+	go func() { events <- Job{} }()
+	for e := range events { // want `loop never checks ctx.Done\(\)`
+		process(e)
+	}
+	_ = ctx
+}
+
+// A test that never asks for its context has none: quiet.
+func TestNoContext(t *testing.T) { // want TestNoContext:`waits`
+	events := make(chan Job)
+	close(events)
+	for e := range events {
+		process(e)
+	}
+}
+
+// An error that the loop checks is not a context: flagged.
+func errLoop(ctx context.Context, errs <-chan error) error {
+	for err := range errs { // want `loop never checks ctx.Done\(\)`
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return nil
+}
+
+// Nested loops: the receive is the outer loop's; the inner range over a
+// slice is bounded.
+func nested(ctx context.Context, batches <-chan []Job) {
+	for { // want `loop never checks ctx.Done\(\)`
+		for _, j := range <-batches {
+			process(j)
+		}
+	}
+}
+
+// Silenced with a reason.
+func silenced(ctx context.Context, jobs <-chan Job) {
+	//futlint:ignore uncheckedcancel jobs is closed by the owner, who cancels ctx only after
+	for j := range jobs {
+		process(j)
+	}
+}
+
+// Generic code: no crash, same rules.
+func drain[T any](ctx context.Context, ch <-chan T, f func(T)) {
+	for v := range ch { // want `loop never checks ctx.Done\(\)`
+		f(v)
+	}
+}
+
+func drainDone[T any](ctx context.Context, ch <-chan T, f func(T)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-ch:
+			f(v)
+		}
+	}
+}

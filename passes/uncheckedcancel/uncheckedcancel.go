@@ -1,0 +1,399 @@
+// Package uncheckedcancel defines an Analyzer that reports long-running
+// loops that never observe the cancellation of the context their function
+// was given.
+package uncheckedcancel
+
+import (
+	_ "embed"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/analysisdoc"
+	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "uncheckedcancel",
+	Doc:       analysisdoc.MustExtract(doc, "uncheckedcancel"),
+	URL:       "https://pkg.go.dev/github.com/futlint/futlint/passes/uncheckedcancel",
+	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer}, report.Requires...),
+	Run:       run,
+	FactTypes: []analysis.Fact{new(funcFact)},
+}
+
+const msgUnchecked = `loop never checks ctx.Done(): it keeps running after ctx is cancelled; add "case <-ctx.Done(): return ctx.Err()" to the select or check ctx.Err()`
+
+func run(pass *analysis.Pass) (any, error) {
+	r := report.New(pass)
+	fns := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs
+	c := newChecker(pass)
+	for _, fn := range fns {
+		srcs := sources(fn)
+		if len(srcs) == 0 {
+			continue
+		}
+		loops := findLoops(fn)
+		reported := map[*ssa.BasicBlock]bool{}
+		for _, l := range slices.Backward(loops) { // inner loops first
+			msg, ok := c.checkLoop(l, reported)
+			if !ok {
+				continue
+			}
+			for b := range l.blocks {
+				reported[b] = true
+			}
+			pos := l.stmt.Pos()
+			if !r.Wanted(pos) {
+				continue
+			}
+			d := analysis.Diagnostic{Pos: pos, End: pos + token.Pos(len("for")), Message: msg}
+			if fix, ok := suggestFix(pass, fn, l, srcs); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+			pass.Report(d) // already filtered by r.Wanted
+		}
+	}
+	c.exportFacts(fns)
+	r.Finish()
+	return nil, nil
+}
+
+// A loopScan is what one loop does about blocking and about contexts.
+type loopScan struct {
+	blocks     bool   // blocks, waits or does I/O
+	checks     bool   // receives from Done, calls Err or Cause on a live context
+	forwards   string // passes a live context (or what it made) to this callee
+	stops      bool   // a select case leaves the loop: it has another way to stop
+	ignoring   string // passes its context only to this callee, which ignores it
+	detached   string // watches only this never-cancelled context
+	forwardsTo string // the callee named when the loop cannot exit
+}
+
+// checkLoop returns the finding for l, if any. Blocks of inner loops
+// already reported do not count as blocking again.
+func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool) (string, bool) {
+	if l.bounded(c.pass.TypesInfo) {
+		return "", false
+	}
+	var s loopScan
+	bound := newLiveness()
+	for b := range l.blocks {
+		for _, instr := range b.Instrs {
+			c.scanInstr(l, instr, bound, &s, reported[b])
+		}
+	}
+	switch {
+	case !s.blocks, s.checks, s.stops:
+		return "", false
+	case s.forwards != "" && l.hasExit():
+		return "", false
+	case s.forwards != "":
+		return "loop has no exit, so passing ctx to " + s.forwards + " cannot stop it: it keeps running after ctx is cancelled; return when ctx.Err() != nil", true
+	case s.ignoring != "":
+		return s.ignoring + " ignores its ctx, so this loop never observes cancellation; make " + s.ignoring + " honour ctx or check ctx.Err() in the loop", true
+	case s.detached != "":
+		return "loop only watches " + s.detached + ", which is never cancelled, so it keeps running after ctx is cancelled; check ctx.Done() or ctx.Err() of the caller's ctx", true
+	}
+	return msgUnchecked, true
+}
+
+// scanInstr records in s what instr does.
+func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *loopScan, inReported bool) {
+	blocks := func() {
+		if !inReported {
+			s.blocks = true
+		}
+	}
+	switch instr := instr.(type) {
+	case *ssa.UnOp:
+		if instr.Op != token.ARROW {
+			return
+		}
+		if c.watchDone(instr.X, s) {
+			return
+		}
+		blocks()
+	case *ssa.Send:
+		blocks()
+	case *ssa.Select:
+		if instr.Blocking {
+			blocks()
+		}
+		for i, st := range instr.States {
+			if st.Dir != types.RecvOnly {
+				continue
+			}
+			if c.watchDone(st.Chan, s) {
+				continue
+			}
+			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
+				s.stops = true
+			}
+		}
+	case *ssa.MakeClosure:
+		for _, v := range instr.Bindings {
+			if bound.live(v) {
+				s.forwards = "a function literal"
+			}
+		}
+	case *ssa.Call:
+		c.scanCall(&instr.Call, bound, s, blocks)
+	}
+}
+
+// scanCall records what a call in the loop does.
+func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, blocks func()) {
+	if b, _ := callBlocks(call); b || takesContext(call) || c.callWaits(call) {
+		blocks()
+	}
+	switch calls.Name(call) {
+	case "(context.Context).Done", "(context.Context).Err":
+		c.watch(call.Value, s)
+		return
+	case "context.Cause":
+		c.watch(call.Args[0], s)
+		return
+	case "(context.Context).Value", "(context.Context).Deadline":
+		return
+	}
+	if fn := call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "context" {
+		return // deriving a context observes nothing by itself
+	}
+	args := call.Args
+	if call.IsInvoke() {
+		args = append([]ssa.Value{call.Value}, args...)
+	}
+	for _, arg := range args {
+		if isContext(arg.Type()) {
+			if d := uncancellable(arg); d != "" {
+				s.detached = d
+				continue
+			}
+			if fn := call.StaticCallee(); fn != nil && c.ignoresCtx(fn) {
+				s.ignoring = calleeName(call)
+				continue
+			}
+			s.forwards = calleeName(call)
+			continue
+		}
+		if bound.live(arg) || c.isDone(arg) {
+			s.forwards = calleeName(call)
+		}
+	}
+}
+
+// watch records a call of Done, Err or Cause on ctx.
+func (c *checker) watch(ctx ssa.Value, s *loopScan) {
+	if d := uncancellable(ctx); d != "" {
+		s.detached = d
+		return
+	}
+	s.checks = true
+}
+
+// watchDone records a receive from ch if it is a context's Done channel,
+// and reports whether it was.
+func (c *checker) watchDone(ch ssa.Value, s *loopScan) bool {
+	ctx := doneOf(ch, map[ssa.Value]bool{})
+	if ctx == nil {
+		return false
+	}
+	c.watch(ctx, s)
+	return true
+}
+
+func (c *checker) isDone(v ssa.Value) bool {
+	_, isChan := v.Type().Underlying().(*types.Chan)
+	return isChan && doneOf(v, map[ssa.Value]bool{}) != nil
+}
+
+// doneOf returns the context whose Done channel ch is, or nil: ctx.Done()
+// itself or an alias of it (done := ctx.Done(), captured or not).
+func doneOf(ch ssa.Value, seen map[ssa.Value]bool) ssa.Value {
+	if seen[ch] {
+		return nil
+	}
+	seen[ch] = true
+	switch ch := ch.(type) {
+	case *ssa.Call:
+		if calls.Is(&ch.Call, "(context.Context).Done") {
+			return ch.Call.Value
+		}
+	case *ssa.ChangeType:
+		return doneOf(ch.X, seen)
+	case *ssa.Phi:
+		for _, e := range ch.Edges {
+			if ctx := doneOf(e, seen); ctx != nil {
+				return ctx
+			}
+		}
+	case *ssa.UnOp:
+		if ch.Op == token.MUL {
+			return doneOf(ch.X, seen)
+		}
+	case *ssa.Alloc:
+		for _, ref := range *ch.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == ch {
+				if ctx := doneOf(st.Val, seen); ctx != nil {
+					return ctx
+				}
+			}
+		}
+	case *ssa.FreeVar:
+		if b := binding(ch); b != nil {
+			return doneOf(b, seen)
+		}
+	}
+	return nil
+}
+
+// selectCaseBlock returns the first block of the body of case i of sel.
+func selectCaseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
+	for _, ref := range *sel.Referrers() {
+		idx, ok := ref.(*ssa.Extract)
+		if !ok || idx.Index != 0 {
+			continue
+		}
+		for _, ref := range *idx.Referrers() {
+			cmp, ok := ref.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			k, ok := cmp.Y.(*ssa.Const)
+			if !ok || k.Int64() != int64(i) {
+				continue
+			}
+			for _, ref := range *cmp.Referrers() {
+				if ifInstr, ok := ref.(*ssa.If); ok {
+					return ifInstr.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// calleeName names the function a call calls, for a message.
+func calleeName(call *ssa.CallCommon) string {
+	if call.IsInvoke() {
+		return call.Method.Name()
+	}
+	if fn := call.StaticCallee(); fn != nil {
+		fn = origin(fn)
+		if fn.Parent() != nil {
+			return "a function literal"
+		}
+		if obj := fn.Object(); obj != nil {
+			return obj.Name()
+		}
+		return fn.Name()
+	}
+	if name := calls.Name(call); name != "" {
+		return name
+	}
+	return "a function value"
+}
+
+// A liveness answers "does this value carry a live context?": a context
+// that may be cancelled, or anything a call that was given one returned
+// (a request, a response and its body, a stream, a scanner over it).
+// Operations on such values are taken to stop when the context is
+// cancelled.
+type liveness struct {
+	memo map[ssa.Value]bool
+}
+
+func newLiveness() *liveness { return &liveness{memo: map[ssa.Value]bool{}} }
+
+func (b *liveness) live(v ssa.Value) bool {
+	if r, ok := b.memo[v]; ok {
+		return r
+	}
+	b.memo[v] = false // cycles: decided by the other paths
+	r := b.compute(v)
+	b.memo[v] = r
+	return r
+}
+
+func (b *liveness) compute(v ssa.Value) bool {
+	if isContext(v.Type()) {
+		return uncancellable(v) == ""
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		return b.callGetsLive(&v.Call)
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return b.callGetsLive(&call.Call)
+		}
+	case *ssa.FieldAddr:
+		return b.live(v.X)
+	case *ssa.Field:
+		return b.live(v.X)
+	case *ssa.IndexAddr:
+		return b.live(v.X)
+	case *ssa.Index:
+		return b.live(v.X)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return b.live(v.X)
+		}
+	case *ssa.ChangeType:
+		return b.live(v.X)
+	case *ssa.Convert:
+		return b.live(v.X)
+	case *ssa.MakeInterface:
+		return b.live(v.X)
+	case *ssa.ChangeInterface:
+		return b.live(v.X)
+	case *ssa.TypeAssert:
+		return b.live(v.X)
+	case *ssa.Slice:
+		return b.live(v.X)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if b.live(e) {
+				return true
+			}
+		}
+	case *ssa.Alloc:
+		for _, ref := range *v.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && b.live(st.Val) {
+				return true
+			}
+		}
+	case *ssa.FreeVar:
+		if bv := binding(v); bv != nil {
+			return b.live(bv)
+		}
+	}
+	return false
+}
+
+// callGetsLive reports whether a call was given a live context or value,
+// so what it returns is bound to the context.
+func (b *liveness) callGetsLive(call *ssa.CallCommon) bool {
+	switch calls.Name(call) {
+	case "(context.Context).Value", "(context.Context).Deadline", "(context.Context).Done",
+		"(context.Context).Err", "context.WithoutCancel", "context.Cause":
+		return false
+	}
+	if call.IsInvoke() && b.live(call.Value) {
+		return true
+	}
+	for _, arg := range call.Args {
+		if b.live(arg) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,17 @@
+package uncheckedcancel_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/futlint/futlint/passes/uncheckedcancel"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), uncheckedcancel.Analyzer, "a", "g118", "callee", "caller")
+}
+
+func TestFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), uncheckedcancel.Analyzer, "fix")
+}
