@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	hsarif "honnef.co/go/tools/sarif"
 
+	"github.com/futlint/futlint/internal/directive"
 	"github.com/futlint/futlint/internal/driver"
 )
 
@@ -63,9 +65,9 @@ func Write(w io.Writer, analyzers []*analysis.Analyzer, findings []driver.Findin
 	}
 	for _, a := range analyzers {
 		short, full, _ := strings.Cut(a.Doc, "\n")
-		help := HelpURI + a.Name
-		if a.URL != "" && !strings.HasPrefix(a.URL, "https://github.com/futlint/") {
-			help = a.URL
+		help := a.URL // go vet's analyzers, with -vet
+		if slices.Contains(directive.Known, a.Name) {
+			help = HelpURI + a.Name
 		}
 		r.Tool.Driver.Rules = append(r.Tool.Driver.Rules, rule{
 			ReportingDescriptor: hsarif.ReportingDescriptor{

@@ -1,0 +1,557 @@
+package main_test
+
+// End-to-end tests: build futlint once and run it as a user would, on the
+// fixture module testdata/e2e. The expected findings are the "// want"
+// markers in the fixture (see testdata/README.md), restricted to the
+// analyzers the binary registers, so the tests follow analyzers as they
+// land.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/futlint/futlint/internal/analyzers"
+)
+
+var (
+	futlint   string // the binary under test
+	e2eDir    = mustAbs("../../testdata/e2e")
+	brokenDir = mustAbs("../../testdata/broken")
+)
+
+func mustAbs(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		panic(err)
+	}
+	return abs
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "futlint-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	futlint = filepath.Join(dir, "futlint")
+	if out, err := exec.Command("go", "build", "-o", futlint, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building futlint: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// run runs futlint (or another command when name is not "") in dir.
+func run(t *testing.T, dir, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	if name == "" {
+		name = futlint
+	}
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		code = exitErr.ExitCode()
+	case err != nil:
+		t.Fatalf("running %s %v: %v", name, args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// A want is one expected finding.
+type want struct {
+	file     string // relative to the module root, slash-separated
+	line     int
+	analyzer string
+	re       *regexp.Regexp
+}
+
+func (w want) String() string {
+	return fmt.Sprintf("%s:%d: %s %q", w.file, w.line, w.analyzer, w.re)
+}
+
+var markerRE = regexp.MustCompile(`// want(\+1)? (.*)$`)
+
+// wants parses the markers of the module in dir, keeping those of
+// registered analyzers (and of the directive checker).
+func wants(t *testing.T, dir string) []want {
+	t.Helper()
+	registered := make(map[string]bool)
+	for _, a := range analyzers.All() {
+		registered[a.Name] = true
+	}
+	var list []want
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			m := markerRE.FindStringSubmatch(sc.Text())
+			if m == nil {
+				continue
+			}
+			target := line
+			if m[1] != "" {
+				target++
+			}
+			rest := strings.TrimSpace(m[2])
+			for rest != "" {
+				name, after, ok := strings.Cut(rest, " ")
+				if !ok {
+					return fmt.Errorf("%s:%d: malformed marker %q", rel, line, m[0])
+				}
+				quoted, err := strconv.QuotedPrefix(strings.TrimSpace(after))
+				if err != nil {
+					return fmt.Errorf("%s:%d: malformed marker %q: %v", rel, line, m[0], err)
+				}
+				pattern, _ := strconv.Unquote(quoted)
+				rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(after), quoted))
+				if registered[name] {
+					list = append(list, want{filepath.ToSlash(rel), target, name, regexp.MustCompile(pattern)})
+				}
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// A finding is one reported diagnostic.
+type finding struct {
+	file     string
+	line     int
+	analyzer string // "" when the output does not say (go vet)
+	message  string
+}
+
+var textRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (?:([a-z]+): )?(.*)$`)
+
+// parseText parses "file:line:col: [analyzer: ]message" lines; withAnalyzer
+// says whether the analyzer name is there.
+func parseText(t *testing.T, out string, withAnalyzer bool) []finding {
+	t.Helper()
+	var list []finding
+	for line := range strings.SplitSeq(strings.TrimSpace(out), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		m := textRE.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("unexpected output line %q", line)
+			continue
+		}
+		n, _ := strconv.Atoi(m[2])
+		f := finding{file: filepath.ToSlash(strings.TrimPrefix(m[1], "./")), line: n, analyzer: m[4], message: m[5]}
+		if !withAnalyzer {
+			f.analyzer, f.message = "", strings.TrimPrefix(line, m[1]+":"+m[2]+":"+m[3]+": ")
+		}
+		list = append(list, f)
+	}
+	return list
+}
+
+// match checks that findings and wants correspond one to one.
+func match(t *testing.T, findings []finding, wants []want) {
+	t.Helper()
+	used := make([]bool, len(wants))
+	for _, f := range findings {
+		found := false
+		for i, w := range wants {
+			if !used[i] && w.file == f.file && w.line == f.line &&
+				(f.analyzer == "" || f.analyzer == w.analyzer) && w.re.MatchString(f.message) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("unexpected finding %s:%d: %s: %s", f.file, f.line, f.analyzer, f.message)
+		}
+	}
+	for i, w := range wants {
+		if !used[i] {
+			t.Errorf("missing finding %s", w)
+		}
+	}
+}
+
+func exitFor(wants []want) int {
+	if len(wants) > 0 {
+		return 3
+	}
+	return 0
+}
+
+func TestStandaloneText(t *testing.T) {
+	ws := wants(t, e2eDir)
+	stdout, stderr, code := run(t, e2eDir, "", "./...")
+	if code != exitFor(ws) {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitFor(ws), stderr)
+	}
+	match(t, parseText(t, stdout, true), ws)
+	if !slices.IsSortedFunc(strings.Split(strings.TrimSpace(stdout), "\n"), func(a, b string) int {
+		fa, fb := parseText(t, a, true), parseText(t, b, true)
+		if len(fa) == 0 || len(fb) == 0 || fa[0].file != fb[0].file {
+			return strings.Compare(a, b)
+		}
+		return fa[0].line - fb[0].line
+	}) {
+		t.Errorf("output not sorted by file and line:\n%s", stdout)
+	}
+}
+
+func TestCleanPackage(t *testing.T) {
+	stdout, stderr, code := run(t, e2eDir, "", "./clean")
+	if code != 0 || stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0 and no output", code, stdout, stderr)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	ws := wants(t, e2eDir)
+	stdout, stderr, code := run(t, e2eDir, "", "-json", "./...")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0 (like the multichecker); stderr:\n%s", code, stderr)
+	}
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
+		t.Fatalf("-json output is not the package -> analyzer -> diagnostics tree: %v\n%s", err, stdout)
+	}
+	var got []finding
+	seen := make(map[finding]bool)
+	for id, byAnalyzer := range tree {
+		if !strings.HasPrefix(id, "example.com/e2e/") {
+			t.Errorf("unexpected package ID %q", id)
+		}
+		for name, diags := range byAnalyzer {
+			for _, d := range diags {
+				parts := strings.Split(d.Posn, ":")
+				line, _ := strconv.Atoi(parts[len(parts)-2])
+				rel, _ := filepath.Rel(e2eDir, strings.Join(parts[:len(parts)-2], ":"))
+				f := finding{filepath.ToSlash(rel), line, name, d.Message}
+				if !seen[f] { // a package and its test variant
+					seen[f] = true
+					got = append(got, f)
+				}
+			}
+		}
+	}
+	match(t, got, ws)
+}
+
+func TestSARIF(t *testing.T) {
+	ws := wants(t, e2eDir)
+	out := filepath.Join(t.TempDir(), "futlint.sarif")
+	_, stderr, code := run(t, e2eDir, "", "-sarif="+out, "./...")
+	if code != exitFor(ws) {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitFor(ws), stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Schema  string `json:"$schema"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string
+					Rules []struct {
+						ID               string `json:"id"`
+						ShortDescription struct{ Text string }
+						FullDescription  struct{ Text string }
+						HelpURI          string `json:"helpUri"`
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Message   struct{ Text string }
+				Fixes     []json.RawMessage
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						}
+						Region struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatalf("decoding SARIF: %v\n%s", err, data)
+	}
+	if log.Version != "2.1.0" || !strings.Contains(log.Schema, "sarif-schema-2.1.0") || len(log.Runs) != 1 {
+		t.Fatalf("version %q, $schema %q, %d runs; want 2.1.0, the 2.1.0 schema, 1 run", log.Version, log.Schema, len(log.Runs))
+	}
+	run := log.Runs[0]
+	var ids []string
+	for _, r := range run.Tool.Driver.Rules {
+		ids = append(ids, r.ID)
+		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || !strings.HasPrefix(r.HelpURI, "https://github.com/futlint/futlint#") {
+			t.Errorf("rule %s: short %q, full %q, helpUri %q: want descriptions and a README link", r.ID, r.ShortDescription.Text, r.FullDescription.Text, r.HelpURI)
+		}
+	}
+	for _, a := range analyzers.All() {
+		if !slices.Contains(ids, a.Name) {
+			t.Errorf("no rule for analyzer %s; rules %v", a.Name, ids)
+		}
+	}
+	var got []finding
+	for _, r := range run.Results {
+		if len(r.Locations) != 1 {
+			t.Errorf("result %q has %d locations, want 1", r.Message.Text, len(r.Locations))
+			continue
+		}
+		loc := r.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.HasPrefix(loc.ArtifactLocation.URI, "/") || strings.Contains(loc.ArtifactLocation.URI, "file:") {
+			t.Errorf("location %+v: want a URI relative to the module root (%%SRCROOT%%)", loc.ArtifactLocation)
+		}
+		if loc.Region.StartColumn < 1 {
+			t.Errorf("location %+v: no column", loc)
+		}
+		got = append(got, finding{loc.ArtifactLocation.URI, loc.Region.StartLine, r.RuleID, r.Message.Text})
+	}
+	match(t, got, ws)
+}
+
+// copyModule copies the e2e module to a temporary directory.
+func copyModule(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(e2eDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(e2eDir, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o777)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o666)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// fixGoldens maps each file with a suggested fix to the analyzer offering
+// it; file.golden is the file after -fix.
+var fixGoldens = map[string]string{
+	"hits/hits.go":   "unlockedinc",
+	"fetch/fetch.go": "leakedgoroutine",
+	"poll/poll.go":   "uncheckedcancel",
+	"app/app.go":     "uncheckedcancel",
+}
+
+func registered(name string) bool {
+	return slices.ContainsFunc(analyzers.All(), func(a *analysis.Analyzer) bool { return a.Name == name })
+}
+
+func TestFix(t *testing.T) {
+	dir := copyModule(t)
+	_, stderr, code := run(t, dir, "", "-fix", "./...")
+	if code == 1 || code == 2 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for file, analyzer := range fixGoldens {
+		got, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantFile := filepath.Join(e2eDir, file)
+		if registered(analyzer) {
+			wantFile += ".golden"
+		}
+		want, err := os.ReadFile(wantFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s after -fix differs from %s:\n%s", file, filepath.Base(wantFile), got)
+		}
+	}
+	// The fixed module still builds.
+	if out, err := exec.Command("go", "-C", dir, "build", "./...").CombinedOutput(); err != nil {
+		t.Errorf("fixed module does not build: %v\n%s", err, out)
+	}
+}
+
+func TestFixDiff(t *testing.T) {
+	if !registered("unlockedinc") {
+		t.Skip("unlockedinc is not registered yet")
+	}
+	dir := copyModule(t)
+	before, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
+	stdout, stderr, _ := run(t, dir, "", "-fix", "-diff", "./hits")
+	for _, s := range []string{"--- hits/hits.go", "+++ hits/hits.go", "-\t\thits++", "+\t\tatomic.AddInt64(&hits, 1)", "+\t\"sync/atomic\""} {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("-fix -diff output lacks %q:\n%s\nstderr:\n%s", s, stdout, stderr)
+		}
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
+	if !bytes.Equal(before, after) {
+		t.Errorf("-fix -diff changed hits.go")
+	}
+}
+
+func TestDisableAnalyzer(t *testing.T) {
+	all := wants(t, e2eDir)
+	if len(all) == 0 {
+		t.Skip("no analyzer registered yet")
+	}
+	off := all[0].analyzer
+	if off == "futlintdirective" {
+		off = all[len(all)-1].analyzer
+	}
+	var rest []want
+	for _, w := range all {
+		if w.analyzer != off {
+			rest = append(rest, w)
+		}
+	}
+	stdout, stderr, code := run(t, e2eDir, "", "-"+off+"=false", "./...")
+	if code != exitFor(rest) {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitFor(rest), stderr)
+	}
+	match(t, parseText(t, stdout, true), rest)
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"-nosuchanalyzer=false", "./..."},
+		{"-format=xml", "./..."},
+		{},
+	} {
+		_, stderr, code := run(t, e2eDir, "", args...)
+		if code != 2 || stderr == "" {
+			t.Errorf("futlint %v: exit %d, stderr %q; want exit 2 and a message", args, code, stderr)
+		}
+	}
+	_, stderr, _ := run(t, e2eDir, "", "-nosuchanalyzer=false", "./...")
+	if !strings.Contains(stderr, "nosuchanalyzer") {
+		t.Errorf("unknown flag message does not name it: %q", stderr)
+	}
+}
+
+func TestBrokenModule(t *testing.T) {
+	ws := wants(t, brokenDir)
+	stdout, stderr, code := run(t, brokenDir, "", "./...")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr, "package example.com/broken/bad:") || !strings.Contains(stderr, "bad.go:6") {
+		t.Errorf("stderr does not name the broken package and the error:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "panic") {
+		t.Errorf("stderr mentions a panic:\n%s", stderr)
+	}
+	match(t, parseText(t, stdout, true), ws) // the good package is still analysed
+}
+
+func TestGoVetTool(t *testing.T) {
+	ws := wants(t, e2eDir)
+	cmd := exec.Command("go", "vet", "-vettool="+futlint, "./...")
+	cmd.Dir = e2eDir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	}
+	wantCode := 0
+	if len(ws) > 0 {
+		wantCode = 1 // go vet exits 1 on findings
+	}
+	if code != wantCode {
+		t.Errorf("go vet exit %d, want %d; stderr:\n%s", code, wantCode, stderr.String())
+	}
+	match(t, parseText(t, stderr.String(), false), ws)
+}
+
+func TestGoVetFlags(t *testing.T) {
+	stdout, _, code := run(t, e2eDir, "", "-flags")
+	if code != 0 || !strings.Contains(stdout, `"Name": "vet"`) {
+		t.Errorf("-flags: exit %d, output lacks -vet:\n%s", code, stdout)
+	}
+	stdout, _, code = run(t, e2eDir, "", "-V=full")
+	if code != 0 || !strings.Contains(stdout, "futlint version devel") {
+		t.Errorf("-V=full: exit %d, output %q", code, stdout)
+	}
+}
+
+func TestVetSuite(t *testing.T) {
+	// -vet adds go vet's analyzers: printf reports this call.
+	dir := copyModule(t)
+	bad := "package clean\n\nimport \"fmt\"\n\nfunc Bad() { fmt.Printf(\"%d\\n\", \"x\") }\n"
+	if err := os.WriteFile(filepath.Join(dir, "clean", "bad.go"), []byte(bad), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, dir, "", "-vet", "./clean")
+	if code != 3 || !strings.Contains(stdout, "clean/bad.go:5:26: printf: fmt.Printf format %d has arg \"x\" of wrong type string") {
+		t.Errorf("-vet: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	stdout, _, code = run(t, dir, "", "./clean")
+	if code != 0 || stdout != "" {
+		t.Errorf("without -vet: exit %d, stdout:\n%s", code, stdout)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	stdout, _, code := run(t, e2eDir, "", "help")
+	if code != 0 {
+		t.Errorf("help: exit %d", code)
+	}
+	for _, a := range analyzers.All() {
+		if !strings.Contains(stdout, a.Name) {
+			t.Errorf("help does not list %s:\n%s", a.Name, stdout)
+		}
+		out, _, code := run(t, e2eDir, "", "help", a.Name)
+		if code != 0 || !strings.Contains(out, a.Doc) {
+			t.Errorf("help %s: exit %d, output lacks the analyzer's documentation:\n%s", a.Name, code, out)
+		}
+	}
+	if _, stderr, code := run(t, e2eDir, "", "help", "nosuchanalyzer"); code != 2 || !strings.Contains(stderr, "nosuchanalyzer") {
+		t.Errorf("help nosuchanalyzer: exit %d, stderr %q; want 2 naming it", code, stderr)
+	}
+}
