@@ -9,11 +9,11 @@ import (
 
 // An op is one channel operation on a tracked channel.
 type op struct {
-	instr  ssa.Instruction // *ssa.Send, *ssa.UnOp (<-), *ssa.Select, or the close call
-	fn     *ssa.Function
-	actor  *ssa.Go // the goroutine performing it; nil for the spawner
-	guard  bool    // in a select with another case or a default: never blocks forever on this channel alone
-	commaOk bool   // a receive that tells a closed channel apart (v, ok := <-ch; range ch)
+	instr   ssa.Instruction // *ssa.Send, *ssa.UnOp (<-), *ssa.Select, or the close call
+	fn      *ssa.Function
+	actor   *ssa.Go // the goroutine performing it; nil for the spawner
+	guard   bool    // in a select with another case or a default: never blocks forever on this channel alone
+	commaOk bool    // a receive that tells a closed channel apart (v, ok := <-ch; range ch)
 }
 
 // usage is every operation on one channel value, followed from the

@@ -19,8 +19,7 @@ const maxDepth = 3
 // checkJoins reports the go statements of fn whose goroutine nothing waits
 // for (grade 2).
 func (c *checker) checkJoins(fn *ssa.Function) {
-	top := topLevel(fn)
-	if processLifetime(top) || c.isSpawner(top) {
+	if c.processLifetime(fn) || c.isSpawner(topLevel(fn)) {
 		return
 	}
 	for _, b := range fn.Blocks {
@@ -35,8 +34,47 @@ func (c *checker) checkJoins(fn *ssa.Function) {
 }
 
 // processLifetime reports whether goroutines started by fn live as long
-// as the process by design: main, init and TestMain.
-func processLifetime(fn *ssa.Function) bool {
+// as the process by design: main, init and TestMain, and the goroutines
+// they start. Other closures in them (handlers, callbacks) run per event
+// and are checked.
+func (c *checker) processLifetime(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return c.onlyStarted(fn) && c.processLifetime(fn.Parent())
+	}
+	return processRoot(fn)
+}
+
+// onlyStarted reports whether the closure fn is only ever run by go
+// statements.
+func (c *checker) onlyStarted(fn *ssa.Function) bool {
+	users := c.users[fn]
+	if len(users) == 0 {
+		return false
+	}
+	for _, u := range users {
+		switch x := u.(type) {
+		case *ssa.Go:
+			if x.Call.Value != fn {
+				return false
+			}
+		case *ssa.MakeClosure:
+			for _, ref := range *x.Referrers() {
+				if g, ok := ref.(*ssa.Go); !ok || g.Call.Value != x {
+					if _, dbg := ref.(*ssa.DebugRef); !dbg {
+						return false
+					}
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// processRoot reports whether fn's return ends the process or fn runs
+// once before everything else: main, init and TestMain.
+func processRoot(fn *ssa.Function) bool {
 	if fn.Signature.Recv() != nil {
 		return false
 	}
@@ -240,12 +278,12 @@ func (c *checker) waitedFor(v ssa.Value, g *ssa.Go) bool {
 			return f == nil || f.Exported() || c.waited[f]
 		case *ssa.MakeChan:
 			if x.Parent() != spawner {
-				return true
+				return false // the goroutine's own channel
 			}
 			return c.chanWaited(spawner, x, g)
 		case *ssa.Alloc:
 			if x.Parent() != spawner {
-				return true
+				return false
 			}
 			if isWaitGroup(x.Type()) {
 				return c.groupWaited(x, g)

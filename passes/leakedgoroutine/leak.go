@@ -31,6 +31,9 @@ type senders struct {
 // checkLeaks reports grade 1 leaks for the channels fn makes and for the
 // generator calls it makes.
 func (c *checker) checkLeaks(fn *ssa.Function) {
+	if processRoot(fn) && fn.Name() != "init" && !isInit(fn) {
+		return // when main or TestMain returns, the process exits
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
@@ -220,7 +223,7 @@ func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s
 			}
 		}
 	}
-	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool)}
+	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool), errs: errorResults(start)}
 	w.walk(start.Block(), index(start)+1, walkState{})
 	return w.found, w.ok
 }
@@ -245,6 +248,22 @@ type walker struct {
 	seen  map[string]bool
 	found leakPath
 	ok    bool
+	errs  map[ssa.Value]bool // the generator call's error result: no goroutine runs when it is set
+}
+
+// errorResults returns the error results of a call.
+func errorResults(instr ssa.Instruction) map[ssa.Value]bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	errs := make(map[ssa.Value]bool)
+	for _, ref := range *call.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && types.Identical(ex.Type(), types.Universe.Lookup("error").Type()) {
+			errs[ex] = true
+		}
+	}
+	return errs
 }
 
 func (w *walker) key(b *ssa.BasicBlock, st walkState) string {
@@ -351,6 +370,14 @@ func (w *walker) branch(b *ssa.BasicBlock, x *ssa.If, st walkState) {
 	takeThen, takeElse := true, true
 	switch cond := x.Cond.(type) {
 	case *ssa.BinOp:
+		if w.errs[cond.X] && isNil(cond.Y) {
+			// if err != nil: the generator failed and started nothing.
+			if cond.Op == token.NEQ {
+				takeThen = false
+			} else if cond.Op == token.EQL {
+				takeElse = false
+			}
+		}
 		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 && cond.Op == token.EQL {
 			if sel, ok := ex.Tuple.(*ssa.Select); ok {
 				if k, ok := constInt(cond.Y); ok {
@@ -384,6 +411,11 @@ func (w *walker) branch(b *ssa.BasicBlock, x *ssa.If, st walkState) {
 	if takeElse {
 		w.walk(b.Succs[1], 0, els)
 	}
+}
+
+func isNil(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
 }
 
 // describeCase names the select case taken instead of the receive.

@@ -73,6 +73,7 @@ type checker struct {
 	strict    bool
 	spawners  map[string]bool
 	closures  map[*ssa.Function]*ssa.MakeClosure // the only MakeClosure of each closure
+	users     map[*ssa.Function][]ssa.Instruction // instructions using each closure
 	cycles    map[*ssa.Function]map[*ssa.BasicBlock]bool
 	summaries map[*ssa.Function][]int
 	waited    map[*types.Var]bool // struct fields some function waits on
@@ -91,6 +92,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		strict:    strict,
 		spawners:  make(map[string]bool),
 		closures:  make(map[*ssa.Function]*ssa.MakeClosure),
+		users:     make(map[*ssa.Function][]ssa.Instruction),
 		cycles:    make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		summaries: make(map[*ssa.Function][]int),
 		waited:    make(map[*types.Var]bool),
@@ -141,9 +143,15 @@ func (c *checker) markSpawnerDirectives() {
 // function of the package waits on.
 func (c *checker) index(funcs []*ssa.Function) {
 	multi := make(map[*ssa.Function]bool)
+	var ops []*ssa.Value
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				for _, p := range instr.Operands(ops[:0]) {
+					if f, ok := (*p).(*ssa.Function); ok && f.Parent() != nil {
+						c.users[f] = append(c.users[f], instr)
+					}
+				}
 				switch x := instr.(type) {
 				case *ssa.MakeClosure:
 					if f, ok := x.Fn.(*ssa.Function); ok {
