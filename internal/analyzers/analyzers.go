@@ -6,12 +6,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/futlint/futlint/internal/directive"
+	"github.com/futlint/futlint/passes/uncheckedcancel"
 )
 
 // All returns futlint's analyzers in name order. The directive checker is
 // last: it reports malformed suppression comments.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		uncheckedcancel.Analyzer,
 		directive.Analyzer,
 	}
 }
