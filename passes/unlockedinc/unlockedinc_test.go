@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "handlers", "locking", "atomics")
+	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "handlers", "locking", "atomics", "callbacks", "metrics", "web", "generic")
 }

@@ -13,7 +13,7 @@ var requests = map[string]int{}
 // Reported: every request runs the handler on its own goroutine.
 func register() {
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		hits++ // want `unsynchronized increment of hits \(the handler registered at handlers.go:15 runs concurrently for every request\): use sync/atomic or hold a mutex`
+		hits++                 // want `unsynchronized increment of hits \(the handler registered at handlers.go:15 runs concurrently for every request\): use sync/atomic or hold a mutex`
 		requests[r.URL.Path]++ // want `unsynchronized increment of map element requests\[r.URL.Path\] \(the handler registered at handlers.go:15 runs concurrently for every request\): concurrent map writes are a fatal runtime error`
 	})
 }
