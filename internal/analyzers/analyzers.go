@@ -6,14 +6,18 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/futlint/futlint/internal/directive"
+	"github.com/futlint/futlint/passes/leakedgoroutine"
 	"github.com/futlint/futlint/passes/uncheckedcancel"
+	"github.com/futlint/futlint/passes/unlockedinc"
 )
 
 // All returns futlint's analyzers in name order. The directive checker is
 // last: it reports malformed suppression comments.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		leakedgoroutine.Analyzer,
 		uncheckedcancel.Analyzer,
+		unlockedinc.Analyzer,
 		directive.Analyzer,
 	}
 }

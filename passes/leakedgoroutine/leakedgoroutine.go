@@ -72,7 +72,7 @@ type checker struct {
 	r         *report.Reporter
 	strict    bool
 	spawners  map[string]bool
-	closures  map[*ssa.Function]*ssa.MakeClosure // the only MakeClosure of each closure
+	closures  map[*ssa.Function]*ssa.MakeClosure  // the only MakeClosure of each closure
 	users     map[*ssa.Function][]ssa.Instruction // instructions using each closure
 	cycles    map[*ssa.Function]map[*ssa.BasicBlock]bool
 	summaries map[*ssa.Function][]int
