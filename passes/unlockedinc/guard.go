@@ -186,15 +186,28 @@ func (c *checker) findAtomics() map[string]atomicUse {
 }
 
 // keyOf names the variable or field an address denotes, across the
-// functions of the package: a global, a struct field, or a local variable
-// (followed through closures' free variables).
+// functions of the package: a global, a field of a local variable, a struct
+// field reached through a pointer, or a local variable (followed through
+// closures' free variables). Local variables no goroutine can reach have
+// no key: plain and atomic accesses to them cannot race.
 func (c *checker) keyOf(fn *ssa.Function, addr ssa.Value) string {
 	switch a := addr.(type) {
 	case *ssa.Global:
 		return "g:" + a.Pkg.Pkg.Path() + "." + a.Name()
 	case *ssa.FieldAddr:
+		if root, rfn := c.resolveRoot(fn, a.X); root != nil {
+			if alloc, ok := root.(*ssa.Alloc); ok {
+				if !c.reachable(alloc) {
+					return ""
+				}
+				return c.valueID(alloc) + "." + c.path(rfn, a)
+			}
+		}
 		return "f:" + fieldKey(a.X, a.Field)
 	case *ssa.Alloc:
+		if !c.reachable(a) {
+			return ""
+		}
 		return c.valueID(a)
 	case *ssa.FreeVar:
 		if b, parent := c.binding(fn, a); b != nil {
@@ -202,6 +215,40 @@ func (c *checker) keyOf(fn *ssa.Function, addr ssa.Value) string {
 		}
 	}
 	return ""
+}
+
+// resolveRoot returns the variable an address starts from, following free
+// variables to the values bound where their closures are created, and the
+// function the variable belongs to.
+func (c *checker) resolveRoot(fn *ssa.Function, v ssa.Value) (ssa.Value, *ssa.Function) {
+	for range 10 {
+		root := rootOf(v)
+		fv, ok := root.(*ssa.FreeVar)
+		if !ok {
+			return root, fn
+		}
+		b, parent := c.binding(fn, fv)
+		if b == nil {
+			return nil, nil
+		}
+		v, fn = b, parent
+	}
+	return nil, nil
+}
+
+// reachable reports whether another goroutine may reach a local
+// variable: a closure captures it or a go statement receives it.
+func (c *checker) reachable(a *ssa.Alloc) bool {
+	if !a.Heap {
+		return false
+	}
+	for _, ref := range *a.Referrers() {
+		switch ref.(type) {
+		case *ssa.MakeClosure, *ssa.Go:
+			return true
+		}
+	}
+	return false
 }
 
 // binding returns the value bound to a closure's free variable where the

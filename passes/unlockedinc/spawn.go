@@ -62,7 +62,7 @@ var handlerRegistrars = []string{
 func (c *checker) findSpawns() []*spawn {
 	var out []*spawn
 	for _, fn := range c.funcs {
-		if isServeHTTP(fn) {
+		if isServeHTTP(fn) && !c.inTest(fn.Pos()) {
 			out = append(out, &spawn{fn: fn, kind: serveHTTP, what: "ServeHTTP"})
 		}
 		for _, b := range fn.Blocks {
@@ -82,13 +82,16 @@ func (c *checker) findSpawns() []*spawn {
 					switch {
 					case what != "":
 					case slices.Contains(handlerRegistrars, name):
-						kind, what = handler, "handler"
+						kind, what = handler, shortFunc(name)
 					case name == "(*testing.T).Run":
 						kind, what = subtest, "subtest"
 					case name == "(*testing.B).RunParallel":
 						kind, what = parallelRun, "RunParallel"
 					default:
 						continue
+					}
+					if kind == handler && c.inTest(instr.Pos()) {
+						kind = goCallback // see inTest
 					}
 					sp := c.callbackSpawn(fn, instr, instr.Call.Args, kind, what)
 					if sp == nil || (kind == subtest && !callsParallel(sp.fn)) {
@@ -97,7 +100,11 @@ func (c *checker) findSpawns() []*spawn {
 					out = append(out, sp)
 				case *ssa.ChangeType:
 					if isNamed(instr.Type(), "net/http", "HandlerFunc") {
-						if sp := c.callbackSpawn(fn, instr, []ssa.Value{instr.X}, handler, "handler"); sp != nil {
+						kind := handler
+						if c.inTest(instr.Pos()) {
+							kind = goCallback // see inTest
+						}
+						if sp := c.callbackSpawn(fn, instr, []ssa.Value{instr.X}, kind, "http.HandlerFunc"); sp != nil {
 							out = append(out, sp)
 						}
 					}
@@ -158,6 +165,14 @@ func callsParallel(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// inTest reports whether pos is in a _test.go file. A test decides how
+// many requests its handlers serve at once (often one connection, one
+// request at a time), and the race detector sees what the test runs: a
+// handler there is treated as one goroutine, not one per request.
+func (c *checker) inTest(pos token.Pos) bool {
+	return strings.HasSuffix(c.pass.Fset.Position(pos).Filename, "_test.go")
 }
 
 // describe says, for a message, why the spawn's memory is shared.

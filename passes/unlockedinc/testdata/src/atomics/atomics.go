@@ -41,3 +41,14 @@ func loop(n int) {
 	}
 	wg.Wait()
 }
+
+// Quiet: a local variable no other goroutine can reach, even if its
+// address is passed to sync/atomic.
+func localMixed() int32 {
+	var x struct{ i int32 }
+	for d := int32(1); d < 100; d += d {
+		_ = atomic.LoadInt32(&x.i)
+		x.i += d
+	}
+	return x.i
+}
