@@ -12,6 +12,7 @@ import (
 // A loop is a natural loop of an SSA function together with the for or
 // range statement it comes from.
 type loop struct {
+	fn     *ssa.Function
 	header *ssa.BasicBlock
 	blocks map[*ssa.BasicBlock]bool
 	stmt   ast.Stmt // *ast.ForStmt or *ast.RangeStmt
@@ -60,7 +61,7 @@ func findLoops(fn *ssa.Function) []*loop {
 			}
 			l := byHeader[h]
 			if l == nil {
-				l = &loop{header: h, blocks: map[*ssa.BasicBlock]bool{h: true}}
+				l = &loop{fn: fn, header: h, blocks: map[*ssa.BasicBlock]bool{h: true}}
 				byHeader[h] = l
 				headers = append(headers, h)
 			}

@@ -121,6 +121,9 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 		if c.watchDone(instr.X, s) {
 			return
 		}
+		if fedWithContext(l.fn, instr.X, bound) {
+			s.forwards = "the goroutine that feeds this channel"
+		}
 		blocks()
 	case *ssa.Send:
 		blocks()
@@ -134,6 +137,9 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 			}
 			if c.watchDone(st.Chan, s) {
 				continue
+			}
+			if fedWithContext(l.fn, st.Chan, bound) {
+				s.forwards = "the goroutine that feeds this channel"
 			}
 			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
 				s.stops = true
@@ -328,6 +334,9 @@ func (b *liveness) compute(v ssa.Value) bool {
 	if isContext(v.Type()) {
 		return uncancellable(v) == ""
 	}
+	if _, ok := v.(*ssa.Parameter); ok && isPointerTo(v.Type(), "net/http", "Request") {
+		return true // a handler's request: its body and its uses end with it
+	}
 	switch v := v.(type) {
 	case *ssa.Call:
 		return b.callGetsLive(&v.Call)
@@ -396,4 +405,66 @@ func (b *liveness) callGetsLive(call *ssa.CallCommon) bool {
 		}
 	}
 	return false
+}
+
+// fedWithContext reports whether fn starts or calls a function that is
+// given (or, a function literal, captures) both the channel ch and a live
+// context: the loop
+// receiving from ch hears from it when the context is cancelled, as in
+//
+//	results := make(chan result)
+//	go func() { results <- work(ctx) }()
+//	for { select { case r := <-results: ... } }
+func fedWithContext(fn *ssa.Function, ch ssa.Value, bound *liveness) bool {
+	origin := chanOrigin(ch)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			call := ci.Common()
+			if call.IsInvoke() {
+				continue
+			}
+			captures, live := false, false
+			if mc, ok := call.Value.(*ssa.MakeClosure); ok {
+				for _, v := range mc.Bindings {
+					captures = captures || chanOrigin(v) == origin
+					live = live || bound.live(v)
+				}
+			}
+			for _, v := range call.Args {
+				captures = captures || chanOrigin(v) == origin
+				live = live || bound.live(v)
+			}
+			if captures && live {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chanOrigin returns the variable or value a channel is read from.
+func chanOrigin(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return v
+			}
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.FreeVar:
+			b := binding(x)
+			if b == nil {
+				return v
+			}
+			v = b
+		default:
+			return v
+		}
+	}
 }

@@ -441,3 +441,52 @@ func drainDone[T any](ctx context.Context, ch <-chan T, f func(T)) {
 		}
 	}
 }
+
+type result struct{ err error }
+
+func work(ctx context.Context) error { return ctx.Err() }
+
+// Results come from goroutines given ctx: they report its cancellation, quiet.
+func gather(ctx context.Context, n int) error {
+	results := make(chan result)
+	for i := 0; i < n; i++ {
+		go func() { results <- result{work(ctx)} }()
+	}
+	timer := time.NewTimer(time.Second)
+	for {
+		select {
+		case r := <-results:
+			if r.err != nil {
+				return r.err
+			}
+		case <-timer.C:
+			go func() { results <- result{work(ctx)} }()
+		}
+	}
+}
+
+func produce(ctx context.Context, out chan<- result) { out <- result{work(ctx)} }
+
+// The same with a named producer function: quiet.
+func gatherNamed(ctx context.Context) error {
+	results := make(chan result)
+	go produce(ctx, results)
+	for {
+		r := <-results
+		if r.err != nil {
+			return r.err
+		}
+	}
+}
+
+// Echoing the request body: reads end when the request does, quiet.
+func echo(w http.ResponseWriter, r *http.Request) {
+	var buf [512]byte
+	for {
+		n, err := r.Body.Read(buf[:])
+		if err != nil {
+			return
+		}
+		w.Write(buf[:n])
+	}
+}

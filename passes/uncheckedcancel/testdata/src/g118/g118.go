@@ -78,8 +78,9 @@ type doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-func doLoop(ctx context.Context, d doer, req *http.Request) {
+func doLoop(ctx context.Context, d doer, u string) {
 	for { // want `loop never checks ctx.Done\(\)`
+		req, _ := http.NewRequest("GET", u, nil)
 		d.Do(req)
 	}
 }
@@ -124,8 +125,9 @@ func beginTxNoExit(ctx context.Context, db *sql.DB) {
 	}
 }
 
-func roundTrips(ctx context.Context, rt http.RoundTripper, req *http.Request) {
+func roundTrips(ctx context.Context, rt http.RoundTripper, u string) {
 	for { // want `loop never checks ctx.Done\(\)`
+		req, _ := http.NewRequest("GET", u, nil)
 		rt.RoundTrip(req)
 	}
 }
