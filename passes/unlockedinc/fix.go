@@ -96,13 +96,13 @@ func (c *checker) hasPlainStore(u *update) bool {
 				if !ok || c.keyOf(fn, st.Addr) != key {
 					continue
 				}
-				isUpdate := false
+				additive := false
 				for _, v := range c.updates[fn] {
-					if v.instr == instr {
-						isUpdate = true
+					if v.instr == instr && isAdditive(v) {
+						additive = true
 					}
 				}
-				if !isUpdate {
+				if !additive {
 					return true
 				}
 			}
@@ -178,4 +178,15 @@ func (c *checker) src(n ast.Node) string {
 		return ""
 	}
 	return string(content[tf.Offset(n.Pos()):tf.Offset(n.End())])
+}
+
+// isAdditive reports whether u is x++, x--, x += n or x -= n.
+func isAdditive(u *update) bool {
+	switch s := u.stmt.(type) {
+	case *ast.IncDecStmt:
+		return true
+	case *ast.AssignStmt:
+		return s.Tok == token.ADD_ASSIGN || s.Tok == token.SUB_ASSIGN
+	}
+	return false
 }

@@ -11,3 +11,7 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "handlers", "locking", "atomics", "callbacks", "metrics", "web", "generic")
 }
+
+func TestFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unlockedinc.Analyzer, "fix")
+}
