@@ -257,3 +257,44 @@ func perElement(counts []int) {
 		}()
 	}
 }
+
+var ticks int
+
+// Reported: a package-level variable updated by a goroutine while the
+// spawner reads it.
+func ticker() {
+	go func() {
+		for {
+			ticks++ // want `unsynchronized increment of ticks \(shared with the goroutine started at captured.go:266\)`
+		}
+	}()
+	fmt.Println(ticks)
+}
+
+// Quiet: a package-level variable only the one goroutine touches.
+var beats int
+
+func heartbeat() {
+	go func() {
+		for {
+			beats++
+		}
+	}()
+}
+
+// Quiet: silenced with a reason.
+func ignored(n int) {
+	x := 0
+	for range n {
+		go func() {
+			//futlint:ignore unlockedinc approximate, only logged
+			x++
+		}()
+	}
+}
+
+// The directive below silences nothing.
+func clean() {
+	//futlint:ignore unlockedinc nothing to silence here // want `this //futlint:ignore directive silences no unlockedinc finding; remove unlockedinc from it`
+	fmt.Println()
+}
