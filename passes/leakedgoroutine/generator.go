@@ -117,7 +117,7 @@ func (c *checker) checkGeneratorCall(fn *ssa.Function, call *ssa.Call) {
 	if f.Sends == 0 {
 		s.sends = unbounded
 	}
-	leak, ok := c.drainPath(fn, call, u, s, f.Cap)
+	leak, ok := c.drainPath(fn, call, u, s, f.Cap, nil)
 	if !ok {
 		return
 	}

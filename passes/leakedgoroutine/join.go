@@ -251,49 +251,66 @@ func (c *checker) binding(fv *ssa.FreeVar) ssa.Value {
 	return nil
 }
 
-// waitedFor reports whether the value v that goroutine g signals on is
-// waited for: by the spawner, by an owner's method, or by someone the
-// spawner hands it to.
-func (c *checker) waitedFor(v ssa.Value, g *ssa.Go) bool {
+// rootIn returns the value of g's spawner that v, a value the goroutine
+// g signals on, stands for.
+func (c *checker) rootIn(v ssa.Value, g *ssa.Go) ssa.Value {
 	gfn := g.Call.StaticCallee()
 	spawner := g.Parent()
 	for range 32 {
 		v = c.resolveIn(spawner, v)
-		switch x := v.(type) {
-		case *ssa.Parameter:
-			if x.Parent() != gfn {
-				return true // the caller's: the caller waits
-			}
-			i := slices.Index(gfn.Params, x)
-			if i < 0 || i >= len(g.Call.Args) {
-				return true
-			}
-			v = g.Call.Args[i]
-			continue
-		case *ssa.FieldAddr, *ssa.Field:
-			f := fieldOf(x)
-			if f == nil {
-				f = fieldOfAddr(x)
-			}
-			return f == nil || f.Exported() || c.waited[f]
-		case *ssa.MakeChan:
-			if x.Parent() != spawner {
-				return false // the goroutine's own channel
-			}
-			return c.chanWaited(spawner, x, g)
-		case *ssa.Alloc:
-			if x.Parent() != spawner {
-				return false
-			}
-			if isWaitGroup(x.Type()) {
-				return c.groupWaited(x, g)
-			}
-			return c.chanWaited(spawner, x, g)
-		default:
-			return true // a global, a result of a call, ...: assume someone waits
+		p, ok := v.(*ssa.Parameter)
+		if !ok || gfn == nil || p.Parent() != gfn {
+			return v
+		}
+		i := slices.Index(gfn.Params, p)
+		if i < 0 || i >= len(g.Call.Args) {
+			return v
+		}
+		v = g.Call.Args[i]
+	}
+	return v
+}
+
+// rootKey identifies a root: struct fields by their declaration, since
+// each access is a new FieldAddr.
+func rootKey(v ssa.Value) any {
+	switch v.(type) {
+	case *ssa.FieldAddr, *ssa.Field:
+		if f := fieldOf(v); f != nil {
+			return f
+		}
+		if f := fieldOfAddr(v); f != nil {
+			return f
 		}
 	}
-	return true
+	return v
+}
+
+// waitedFor reports whether the value v that goroutine g signals on is
+// waited for: by the spawner, by an owner's method, or by someone the
+// spawner hands it to.
+func (c *checker) waitedFor(v ssa.Value, g *ssa.Go) bool {
+	spawner := g.Parent()
+	switch x := c.rootIn(v, g).(type) {
+	case *ssa.FieldAddr, *ssa.Field:
+		f, _ := rootKey(x).(*types.Var)
+		return f == nil || f.Exported() || c.waited[f]
+	case *ssa.MakeChan:
+		if x.Parent() != spawner {
+			return false // the goroutine's own channel
+		}
+		return c.chanWaited(spawner, x, g)
+	case *ssa.Alloc:
+		if x.Parent() != spawner {
+			return false
+		}
+		if isWaitGroup(x.Type()) {
+			return c.groupWaited(x, g)
+		}
+		return c.chanWaited(spawner, x, g)
+	default:
+		return true // a parameter, a global, a call's result: assume someone waits
+	}
 }
 
 func fieldOfAddr(v ssa.Value) *types.Var {

@@ -77,7 +77,7 @@ func (c *checker) checkChannel(fn *ssa.Function, mc *ssa.MakeChan, size int) {
 		c.checkFanIn(fn, mc, name, size, u, s)
 		return
 	}
-	leak, ok := c.drainPath(fn, s.last, u, s, size)
+	leak, ok := c.drainPath(fn, s.last, u, s, size, u.goroutines)
 	if !ok {
 		return
 	}
@@ -206,7 +206,7 @@ type leakPath struct {
 // receives fewer values than the senders send beyond the buffer, or, for
 // senders that loop until they close the channel, one that returns before
 // seeing it closed.
-func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s senders, size int) (leakPath, bool) {
+func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s senders, size int, gos []*ssa.Go) (leakPath, bool) {
 	need := unbounded
 	if s.sends != unbounded {
 		need = s.sends - size
@@ -223,8 +223,11 @@ func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s
 			}
 		}
 	}
-	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool), errs: errorResults(start)}
+	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool), errs: errorResults(start), peers: c.peerSignals(gos)}
 	w.walk(start.Block(), index(start)+1, walkState{})
+	if w.steps > maxSteps {
+		return leakPath{}, false
+	}
 	return w.found, w.ok
 }
 
@@ -249,6 +252,29 @@ type walker struct {
 	found leakPath
 	ok    bool
 	errs  map[ssa.Value]bool // the generator call's error result: no goroutine runs when it is set
+	peers map[any]bool       // roots the senders also signal: a select case on one waits for them
+	steps int
+}
+
+// maxSteps bounds the path search in one function; past it we stay quiet.
+const maxSteps = 20000
+
+// peerSignals returns the roots, other than the channel, that the
+// goroutines started by gos signal on. A spawner selecting on one of
+// them instead of receiving is coordinating with the senders (an error
+// channel, a done channel closed after the send), not abandoning them.
+func (c *checker) peerSignals(gos []*ssa.Go) map[any]bool {
+	peers := make(map[any]bool)
+	for _, g := range gos {
+		gfn := g.Call.StaticCallee()
+		if gfn == nil || gfn.Blocks == nil {
+			continue
+		}
+		for _, v := range c.signals(gfn, 0) {
+			peers[rootKey(c.rootIn(v, g))] = true
+		}
+	}
+	return peers
 }
 
 // errorResults returns the error results of a call.
@@ -278,9 +304,10 @@ func (w *walker) key(b *ssa.BasicBlock, st walkState) string {
 func (w *walker) isChan(v ssa.Value) bool { return w.u.aliases[v] }
 
 func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
-	if w.ok {
+	if w.ok || w.steps > maxSteps {
 		return
 	}
+	w.steps++
 	if from == 0 {
 		k := w.key(b, st)
 		if w.seen[k] {
@@ -316,9 +343,17 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 			}
 			for _, j := range alts {
 				next := st
-				next.choices = append(append([]choice(nil), st.choices...), choice{x, j})
+				next.choices = make([]choice, 0, len(st.choices)+1)
+				for _, ch := range st.choices {
+					if ch.sel != x { // in a loop, the latest choice replaces the earlier one
+						next.choices = append(next.choices, ch)
+					}
+				}
+				next.choices = append(next.choices, choice{x, j})
 				if j == mine {
 					next.received++
+				} else if j >= 0 && w.peers[rootKey(w.c.resolveIn(w.fn, x.States[j].Chan))] {
+					continue
 				} else {
 					next.via = describeCase(x, j)
 				}

@@ -294,3 +294,53 @@ func silenced() {
 	//futlint:ignore leakedgoroutine the process exits right after
 	go check()
 }
+
+// The other select case waits on a channel the sender closes after its
+// send: the spawner never abandons a pending send.
+func errOrDone() error {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := check(); err != nil {
+			errc <- err
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-done:
+		return nil
+	}
+}
+
+// A value channel and an error channel: the goroutine sends on one.
+func valueOrError() (*Result, error) {
+	resc := make(chan *Result)
+	errc := make(chan error)
+	go func() {
+		if err := check(); err != nil {
+			errc <- err
+			return
+		}
+		resc <- get("x")
+	}()
+	select {
+	case r := <-resc:
+		return r, nil
+	case err := <-errc:
+		return nil, err
+	}
+}
+
+// A test that fails on timeout stops there: t.Fatal never returns.
+func waitOrFail(t interface{ Fatal(...any) }) *Result {
+	ch := make(chan *Result)
+	go func() { ch <- get("x") }()
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(time.Second):
+		panic("timeout")
+	}
+}
