@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -14,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -160,7 +163,10 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		return exitError
 	}
 	cwd, _ := os.Getwd()
-	res, err := driver.Run(&driver.Options{
+	// On interrupt, stop the unit processes and remove the temporary files.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := driver.Run(ctx, &driver.Options{
 		Patterns:  fs.Args(),
 		Tests:     *tests,
 		Tags:      *tags,

@@ -23,6 +23,7 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -65,9 +66,10 @@ type unit struct {
 	vetx string // facts+types output; "" if the unit failed
 }
 
-// Run analyses the packages matched by opts.Patterns.
-func Run(opts *Options) (*Result, error) {
-	pkgs, err := goList(opts)
+// Run analyses the packages matched by opts.Patterns. Cancelling ctx
+// kills the running unit processes.
+func Run(ctx context.Context, opts *Options) (*Result, error) {
+	pkgs, err := goList(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +85,7 @@ func Run(opts *Options) (*Result, error) {
 	defer os.RemoveAll(tmp)
 
 	d := &driver{
+		ctx:   ctx,
 		opts:  opts,
 		tmp:   tmp,
 		byID:  byID,
@@ -91,11 +94,15 @@ func Run(opts *Options) (*Result, error) {
 	}
 	units := d.plan(selectUnits(pkgs))
 	d.schedule(units)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	slices.Sort(d.res.Errors)
 	return d.res, nil
 }
 
 type driver struct {
+	ctx  context.Context
 	opts *Options
 	tmp  string
 	byID map[string]*listPackage
@@ -302,7 +309,7 @@ func (d *driver) analyse(u *unit) {
 	}
 
 	args := append(slices.Clip(d.opts.UnitFlags), "-json", cfgFile)
-	cmd := exec.Command(d.opts.Exe, args...)
+	cmd := exec.CommandContext(d.ctx, d.opts.Exe, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()

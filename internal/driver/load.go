@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,7 +64,7 @@ func basePath(id string) string {
 
 // goList runs `go list` on the patterns and returns every package in the
 // dependency graph, dependencies first, as go list prints them.
-func goList(opts *Options) ([]*listPackage, error) {
+func goList(ctx context.Context, opts *Options) ([]*listPackage, error) {
 	args := []string{"list", "-e", "-json", "-export", "-compiled", "-deps"}
 	if opts.Tests {
 		args = append(args, "-test")
@@ -73,7 +74,7 @@ func goList(opts *Options) ([]*listPackage, error) {
 	}
 	args = append(args, "--")
 	args = append(args, opts.Patterns...)
-	cmd := exec.Command("go", args...)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = opts.Dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -1,0 +1,117 @@
+package driver
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParsePosn(t *testing.T) {
+	got := ParsePosn("/a:b/c.go:12:7")
+	if got != (Position{"/a:b/c.go", 12, 7}) {
+		t.Errorf("ParsePosn = %+v", got)
+	}
+}
+
+// A package and its test variant report the same finding once; findings
+// are sorted by file and line, and analyzer errors name the package.
+func TestFindingsDedupAndSort(t *testing.T) {
+	tree := map[string]map[string]json.RawMessage{
+		"p [p.test]": {"x": json.RawMessage(`[{"posn":"/p/b.go:3:1","message":"m"},{"posn":"/p/a.go:9:1","message":"m"}]`)},
+		"p_test [p.test]": {
+			"x": json.RawMessage(`[{"posn":"/p/b.go:3:1","message":"m"}]`),
+			"y": json.RawMessage(`{"error":"boom"}`),
+		},
+	}
+	findings, errs := Findings(tree)
+	var got []string
+	for _, f := range findings {
+		got = append(got, f.Posn)
+	}
+	if strings.Join(got, " ") != "/p/a.go:9:1 /p/b.go:3:1" {
+		t.Errorf("findings %v, want a.go then b.go, once each", got)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "package p_test [p.test]: analyzer y: boom") {
+		t.Errorf("errors %q", errs)
+	}
+}
+
+func TestApplyFixes(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.go")
+	src := "package a\n\nvar x = 1\n\nfunc f() {\n\tx++\n}\n"
+	if err := os.WriteFile(file, []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	inc := strings.Index(src, "x++")
+	fix := SuggestedFix{Message: "atomic", Edits: []TextEdit{{file, inc, inc + 3, "add(&x)"}}}
+	findings := []Finding{
+		{Analyzer: "u", Posn: file + ":6:2", SuggestedFixes: []SuggestedFix{fix}},
+		{Analyzer: "u", Posn: file + ":6:2", SuggestedFixes: []SuggestedFix{fix}}, // from the test variant
+	}
+
+	var diff bytes.Buffer
+	if err := ApplyFixes(&diff, dir, findings, true); err != nil {
+		t.Fatal(err)
+	}
+	wantDiff := "--- a.go (old)\n+++ a.go (new)\n@@ -3,5 +3,5 @@\n var x = 1\n \n func f() {\n-\tx++\n+\tadd(&x)\n }\n"
+	if diff.String() != wantDiff {
+		t.Errorf("diff:\n%s\nwant:\n%s", diff.String(), wantDiff)
+	}
+	if data, _ := os.ReadFile(file); string(data) != src {
+		t.Errorf("-diff changed the file")
+	}
+
+	if err := ApplyFixes(nil, dir, findings, false); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(file); string(data) != strings.Replace(src, "x++", "add(&x)", 1) {
+		t.Errorf("fixed file:\n%s", data)
+	}
+
+	// An overlapping, different fix is skipped and reported.
+	clash := SuggestedFix{Message: "other", Edits: []TextEdit{{file, inc, inc + 3, "y"}}}
+	findings = append(findings, Finding{Analyzer: "v", Posn: file + ":6:2", SuggestedFixes: []SuggestedFix{clash}})
+	os.WriteFile(file, []byte(src), 0o666)
+	if err := ApplyFixes(nil, dir, findings, false); err == nil || !strings.Contains(err.Error(), "conflicts") {
+		t.Errorf("conflicting fixes: err = %v", err)
+	}
+}
+
+// Test variants that import each other's packages (p's tests import q,
+// q's tests import p) must not deadlock the scheduler: one edge is dropped.
+func TestPlanBreaksCycles(t *testing.T) {
+	p := &listPackage{ImportPath: "p [p.test]", ForTest: "p", CompiledGoFiles: []string{"p.go"}, Imports: []string{"q"}}
+	q := &listPackage{ImportPath: "q [q.test]", ForTest: "q", CompiledGoFiles: []string{"q.go"}, Imports: []string{"p"}}
+	d := &driver{res: &Result{}}
+	units := d.plan([]*listPackage{p, q})
+	edges := 0
+	for _, u := range units {
+		edges += len(u.deps)
+	}
+	if len(units) != 2 || edges != 1 {
+		t.Errorf("%d units, %d edges; want 2 units and 1 edge", len(units), edges)
+	}
+}
+
+func TestSelectUnits(t *testing.T) {
+	pkgs := []*listPackage{
+		{ImportPath: "dep", DepOnly: true},
+		{ImportPath: "p"},
+		{ImportPath: "p [p.test]", ForTest: "p"},
+		{ImportPath: "p_test [p.test]", ForTest: "p"},
+		{ImportPath: "p.test"},
+		{ImportPath: "q"},
+		{ImportPath: "q [p.test]", ForTest: "p"},
+	}
+	var got []string
+	for _, u := range selectUnits(pkgs) {
+		got = append(got, u.ImportPath)
+	}
+	if strings.Join(got, ",") != "p [p.test],p_test [p.test],q" {
+		t.Errorf("units %q", got)
+	}
+}
