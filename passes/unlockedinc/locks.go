@@ -227,10 +227,22 @@ func (c *checker) transfer(fn *ssa.Function, instr ssa.Instruction, s lockset, r
 	}
 	// A helper that locks or unlocks its receiver: translate its summary.
 	callee := call.Call.StaticCallee()
-	if callee == nil {
+	var acq, rel []lock
+	if callee != nil {
+		acq, rel = c.lockSummary(callee)
+	}
+	if len(acq)+len(rel) == 0 {
+		// A lock of another kind (a custom mutex, the runtime's lock):
+		// go by the name, so that updates it guards stay quiet.
+		if l, acquire, ok := namedLockCall(fn, &call.Call, c); ok {
+			if acquire {
+				res.taken = appendUnique(res.taken, l)
+				return s.with(l)
+			}
+			return s.without(l)
+		}
 		return s
 	}
-	acq, rel := c.lockSummary(callee)
 	for _, p := range rel {
 		if l, ok := c.translate(fn, &call.Call, p); ok {
 			if !slices.Contains(s, l) {
@@ -246,6 +258,28 @@ func (c *checker) transfer(fn *ssa.Function, instr ssa.Instruction, s lockset, r
 		}
 	}
 	return s
+}
+
+// namedLockCall recognises lock and unlock functions and methods of other
+// kinds by name: lock(&m), m.RWLock(true), m.Unlock(). The lock is the
+// receiver or first argument.
+func namedLockCall(fn *ssa.Function, call *ssa.CallCommon, c *checker) (lock, bool, bool) {
+	var name string
+	var recv ssa.Value
+	if call.IsInvoke() {
+		name, recv = call.Method.Name(), call.Value
+	} else if callee := call.StaticCallee(); callee != nil && len(call.Args) > 0 {
+		name, recv = callee.Name(), call.Args[0]
+	}
+	switch {
+	case recv == nil:
+		return lock{}, false, false
+	case name == "unlock" || strings.HasSuffix(name, "Unlock"):
+		return lock{path: c.path(fn, recv)}, false, true
+	case name == "lock" || strings.HasSuffix(name, "Lock"):
+		return lock{path: c.path(fn, recv)}, true, true
+	}
+	return lock{}, false, false
 }
 
 func appendUnique(s []lock, l lock) []lock {

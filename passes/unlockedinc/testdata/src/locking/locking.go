@@ -130,3 +130,44 @@ func (w *withLocker) Inc() {
 func (w *withLocker) Dec() {
 	w.n-- // want `unsynchronized decrement of w.n: w.l is held for w.n at locking.go:125`
 }
+
+type spin struct{ state int32 }
+
+func (s *spin) RWLock(read bool) bool   { return true }
+func (s *spin) RWUnlock(read bool) bool { return true }
+
+type guarded struct {
+	mu spin
+	n  int
+}
+
+// Quiet: a lock of another kind, recognised by its name.
+func (g *guarded) Inc() {
+	g.mu.RWLock(false)
+	g.n++
+	g.mu.RWUnlock(false)
+}
+
+func (g *guarded) Get() int {
+	g.mu.RWLock(true)
+	defer g.mu.RWUnlock(true)
+	return g.n
+}
+
+// Reported: g.mu is held for g.n in Inc and Get.
+func (g *guarded) Dec() {
+	g.n-- // want `unsynchronized decrement of g.n: g.mu is held for g.n at locking.go:147; hold g.mu here too`
+}
+
+// Quiet: goroutines of a loop update count under a lock of another kind.
+func customLock(n int) {
+	var mu spin
+	count := 0
+	for range n {
+		go func() {
+			mu.RWLock(false)
+			count++
+			mu.RWUnlock(false)
+		}()
+	}
+}
