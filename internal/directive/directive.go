@@ -110,6 +110,19 @@ analyzer it names.`,
 	ResultType:       reflect.TypeFor[*Result](),
 }
 
+// honourNoLintAll is the -futlintdirective.nolint flag. Inside
+// golangci-lint the plugin turns it off: golangci-lint applies //nolint,
+// //nolint:all and //nolint:futlint to futlint's findings itself, and if
+// futlint silenced them first, golangci-lint's nolintlint would report
+// those comments as unused. //nolint:NAME naming a futlint analyzer is
+// always honoured: golangci-lint knows only the linter name futlint.
+var honourNoLintAll = true
+
+func init() {
+	Analyzer.Flags.BoolVar(&honourNoLintAll, "nolint", true,
+		"honour //nolint, //nolint:all and //nolint:futlint (the golangci-lint plugin leaves them to golangci-lint)")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	res := new(Result)
 	for _, f := range pass.Files {
@@ -139,6 +152,9 @@ func parse(pass *analysis.Pass, f *ast.File, tf *token.File, c *ast.Comment) *Di
 	d := &Directive{Pos: c.Slash, File: tf.Name(), FromLine: line, ToLine: line}
 
 	if names, ok := parseNoLint(text); ok {
+		if names == nil && !honourNoLintAll {
+			return nil // golangci-lint applies it, and nolintlint sees it used
+		}
 		d.Kind, d.Analyzers = NoLint, names
 		if onOwnLine(tf, f, c) {
 			d.FromLine, d.ToLine = line+1, nodeEndLine(tf, f, line+1)

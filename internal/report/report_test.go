@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/futlint/futlint/internal/directive"
 	"github.com/futlint/futlint/internal/report"
 )
 
@@ -35,4 +36,18 @@ var badcall = &analysis.Analyzer{
 
 func TestSuppression(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), badcall, "a")
+}
+
+func TestSuppressionInsideGolangci(t *testing.T) {
+	setFlag(t, directive.Analyzer, "nolint", "false")
+	analysistest.Run(t, analysistest.TestData(), badcall, "golangci")
+}
+
+// setFlag sets an analyzer flag for the duration of the test.
+func setFlag(t *testing.T, a *analysis.Analyzer, name, value string) {
+	old := a.Flags.Lookup(name).Value.String()
+	if err := a.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Flags.Set(name, old) })
 }

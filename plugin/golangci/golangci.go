@@ -31,6 +31,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/futlint/futlint/internal/analyzers"
+	"github.com/futlint/futlint/internal/directive"
 )
 
 func init() {
@@ -86,6 +87,12 @@ type Plugin struct {
 // analyzers. Any unknown key, analyzer or option is an error naming it, so
 // a typo never silently turns a check off or leaves it misconfigured.
 func New(conf any) (register.LinterPlugin, error) {
+	// golangci-lint applies //nolint, //nolint:all and //nolint:futlint
+	// itself; if futlint silenced those findings first, nolintlint would
+	// call the comments unused. Settings may still turn this back on.
+	if err := directive.Analyzer.Flags.Set("nolint", "false"); err != nil {
+		return nil, err
+	}
 	return newPlugin(conf, analyzers.All())
 }
 

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/futlint/futlint/internal/analyzers"
+	"github.com/futlint/futlint/internal/directive"
 )
 
 // fakeAnalyzers returns two analyzers with flags of the kinds real ones
@@ -143,6 +144,9 @@ func TestRegistered(t *testing.T) {
 	}
 	if !slices.Equal(names(got), names(analyzers.All())) {
 		t.Errorf("BuildAnalyzers = %v, want analyzers.All() = %v", names(got), names(analyzers.All()))
+	}
+	if got := directive.Analyzer.Flags.Lookup("nolint").Value.String(); got != "false" {
+		t.Errorf("futlintdirective.nolint = %s inside golangci-lint, want false: golangci-lint applies //nolint:futlint itself", got)
 	}
 	if p.GetLoadMode() != register.LoadModeTypesInfo {
 		t.Errorf("GetLoadMode = %q, want %q", p.GetLoadMode(), register.LoadModeTypesInfo)
