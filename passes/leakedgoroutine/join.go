@@ -194,7 +194,11 @@ func (c *checker) summary(fn *ssa.Function, depth int) []int {
 	c.summaries[fn] = nil // recursion
 	var params []int
 	for _, v := range c.signals(fn, depth+1) {
-		if p, ok := c.resolveIn(fn, v).(*ssa.Parameter); ok && p.Parent() == fn {
+		v = c.resolveIn(fn, v)
+		if fa, ok := v.(*ssa.FieldAddr); ok {
+			v = c.resolveIn(fn, fa.X) // r.done <- x signals on r's done
+		}
+		if p, ok := v.(*ssa.Parameter); ok && p.Parent() == fn {
 			if i := slices.Index(fn.Params, p); i >= 0 && !slices.Contains(params, i) {
 				params = append(params, i)
 			}

@@ -53,6 +53,9 @@ type generatorFact struct {
 
 func (*generatorFact) AFact() {}
 func (f *generatorFact) String() string {
+	if f.Sends == 0 {
+		return fmt.Sprintf("generator(result %d, sends until closed)", f.Result)
+	}
 	return fmt.Sprintf("generator(result %d, sends %d)", f.Result, f.Sends)
 }
 

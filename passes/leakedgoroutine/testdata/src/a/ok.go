@@ -210,7 +210,7 @@ func result() error {
 }
 
 // Generator: the join passes to the caller.
-func gen(n int) <-chan int { // want gen:`generator\(result 0, sends 0\)`
+func gen(n int) <-chan int { // want gen:`generator\(result 0, sends until closed\)`
 	ch := make(chan int)
 	go func() {
 		defer close(ch)
@@ -235,17 +235,17 @@ type Owner struct {
 	quit chan struct{}
 }
 
-func (o *Owner) Start() {
+func (o *Owner) Start() { // want Start:`signals\[0\]`
 	o.wg.Add(1)
 	go o.run()
 }
 
-func (o *Owner) run() {
+func (o *Owner) run() { // want run:`signals\[0\]`
 	defer o.wg.Done()
 	<-o.quit
 }
 
-func (o *Owner) Close() {
+func (o *Owner) Close() { // want Close:`signals\[0\]`
 	close(o.quit)
 	o.wg.Wait()
 }
@@ -262,7 +262,7 @@ func (t *Ticker) Start() {
 	}()
 }
 
-func (t *Ticker) Stop() {
+func (t *Ticker) Stop() { // want Stop:`signals\[0\]`
 	close(t.stop)
 	<-t.done
 }
@@ -343,4 +343,18 @@ func waitOrFail(t interface{ Fatal(...any) }) *Result {
 	case <-time.After(time.Second):
 		panic("timeout")
 	}
+}
+
+// A method that signals on a field of its receiver.
+type response struct{ res chan *Result }
+
+func (r *response) finish() { r.res <- nil } // want finish:`signals\[0\]`
+
+func serveOne() *Result {
+	r := &response{res: make(chan *Result, 1)}
+	go func() {
+		get("x")
+		r.finish()
+	}()
+	return <-r.res
 }

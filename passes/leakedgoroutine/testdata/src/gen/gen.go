@@ -4,7 +4,7 @@ package gen
 import "sync"
 
 // Count sends 0..n-1 and closes the channel.
-func Count(n int) <-chan int { // want Count:`generator\(result 0, sends 0\)`
+func Count(n int) <-chan int { // want Count:`generator\(result 0, sends until closed\)`
 	ch := make(chan int)
 	go func() {
 		defer close(ch)
