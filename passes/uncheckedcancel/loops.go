@@ -185,16 +185,11 @@ func (l *loop) bounded(info *types.Info) bool {
 		if t == nil {
 			return false
 		}
-		switch u := t.Underlying().(type) {
-		case *types.Chan, *types.Signature:
-			return false
-		case *types.Interface:
-			return false // a type parameter: could be a channel
+		switch t.Underlying().(type) {
 		case *types.Pointer, *types.Slice, *types.Array, *types.Map, *types.Basic:
-			_ = u
 			return true
 		}
-		return false
+		return false // a channel, a function, or a type parameter that may be either
 	}
 	if fs, ok := l.stmt.(*ast.ForStmt); ok && countsTo(fs) {
 		return true

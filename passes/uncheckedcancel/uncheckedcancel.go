@@ -52,14 +52,11 @@ func run(pass *analysis.Pass) (any, error) {
 				reported[b] = true
 			}
 			pos := l.stmt.Pos()
-			if !r.Wanted(pos) {
-				continue
-			}
 			d := analysis.Diagnostic{Pos: pos, End: pos + token.Pos(len("for")), Message: msg}
 			if fix, ok := suggestFix(pass, fn, l, srcs); ok {
 				d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
-			pass.Report(d) // already filtered by r.Wanted
+			r.Report(d)
 		}
 	}
 	c.exportFacts(fns)
