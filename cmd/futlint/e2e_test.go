@@ -555,3 +555,11 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help nosuchanalyzer: exit %d, stderr %q; want 2 naming it", code, stderr)
 	}
 }
+
+func TestUnitMemoryLimit(t *testing.T) {
+	// No analysis of a package importing net/http fits in 1 MB.
+	_, stderr, code := run(t, e2eDir, "", "-unitmem=1", "./hits")
+	if code != 1 || !strings.Contains(stderr, "package example.com/e2e/hits: analysis stopped: it used more than 1 MB") {
+		t.Errorf("-unitmem=1: exit %d, stderr:\n%s", code, stderr)
+	}
+}

@@ -88,6 +88,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		tests      = fs.Bool("test", true, "analyse test files (as go vet does)")
 		tags       = fs.String("tags", "", "comma-separated build tags")
 		jobs       = fs.Int("j", runtime.GOMAXPROCS(0), "packages analysed in parallel")
+		unitMem    = fs.Int("unitmem", 0, "stop analysing a package whose process uses more than this many MB (0: no limit)")
 		cpuprofile = fs.String("cpuprofile", "", "write the driver's CPU profile to this file")
 		memprofile = fs.String("memprofile", "", "write the driver's heap profile to this file")
 		_          = fs.Bool("vet", false, "also run go vet's default analyzers")
@@ -173,6 +174,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		Exe:       exe,
 		UnitFlags: unitFlags,
 		Jobs:      *jobs,
+		UnitMemMB: *unitMem,
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)

@@ -44,6 +44,7 @@ type Options struct {
 	Exe       string   // the futlint binary run in unitchecker mode
 	UnitFlags []string // flags for each unit run: analyzer switches and options
 	Jobs      int      // parallel unit runs; 0 means GOMAXPROCS
+	UnitMemMB int      // kill a unit process whose resident memory exceeds this; 0: no limit
 }
 
 // Result is what a standalone run found.
@@ -312,7 +313,20 @@ func (d *driver) analyse(u *unit) {
 	cmd := exec.CommandContext(d.ctx, d.opts.Exe, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
+	runErr := cmd.Start()
+	if runErr == nil {
+		exceeded := make(<-chan bool)
+		done := make(chan struct{})
+		if d.opts.UnitMemMB > 0 {
+			exceeded = watchMemory(cmd.Process.Pid, d.opts.UnitMemMB, done)
+		}
+		runErr = cmd.Wait()
+		close(done)
+		if d.opts.UnitMemMB > 0 && <-exceeded {
+			d.addError("package %s: analysis stopped: it used more than %d MB (-unitmem); analyse it alone, or switch off the analyzer at fault", p.ImportPath, d.opts.UnitMemMB)
+			return
+		}
+	}
 	if runErr != nil {
 		d.addError("package %s: %s", p.ImportPath, unitFailure(runErr, stderr.String()))
 		return
