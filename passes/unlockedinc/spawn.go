@@ -361,8 +361,9 @@ func (c *checker) refersTo(fn *ssa.Function, g *ssa.Global) bool {
 	return false
 }
 
-// isJoin reports whether instr waits for other goroutines: a Wait method
-// (WaitGroup, errgroup, conc), a channel receive, a blocking select.
+// isJoin reports whether instr waits for other goroutines: a function or
+// method named Wait (WaitGroup, errgroup, conc, synctest), a channel
+// receive, a blocking select.
 func isJoin(instr ssa.Instruction) bool {
 	switch instr := instr.(type) {
 	case *ssa.UnOp:
@@ -371,7 +372,7 @@ func isJoin(instr ssa.Instruction) bool {
 		return instr.Blocking
 	case *ssa.Call:
 		name := calls.Name(&instr.Call)
-		return strings.HasSuffix(name, ").Wait") || strings.HasSuffix(name, ").Join")
+		return strings.HasSuffix(name, ".Wait") || strings.HasSuffix(name, ").Wait") || strings.HasSuffix(name, ").Join")
 	}
 	return false
 }

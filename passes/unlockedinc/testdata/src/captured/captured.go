@@ -298,3 +298,17 @@ func clean() {
 	//futlint:ignore unlockedinc nothing to silence here // want `this //futlint:ignore directive silences no unlockedinc finding; remove unlockedinc from it`
 	fmt.Println()
 }
+
+// Wait stands for testing/synctest.Wait: it returns when the other
+// goroutines of the bubble are blocked.
+func Wait() {}
+
+// Quiet: a package-level Wait function joins, as synctest.Wait does.
+func waitFunc() int {
+	n := 0
+	go func() {
+		n++
+	}()
+	Wait()
+	return n
+}
