@@ -81,6 +81,9 @@ func (c *checker) checkChannel(fn *ssa.Function, mc *ssa.MakeChan, size int) {
 	if !ok {
 		return
 	}
+	if len(u.recvs) == 0 {
+		leak.via = "nothing ever receives from " + name
+	}
 	d := analysis.Diagnostic{
 		Pos:     s.last.Pos(),
 		Message: c.leakMessage(name, s, size, leak, fn),

@@ -153,3 +153,27 @@ func unwaited() {
 		done <- struct{}{}
 	}()
 }
+
+// The result is never received at all.
+func forgotten() error {
+	done := make(chan error)
+	go func() { done <- check() }() // want `send on done \(line 160\) blocks forever once forgotten returns at line 161 \(nothing ever receives from done\)`
+	return nil
+}
+
+type server struct{}
+
+func (*server) Serve() error    { return nil }
+func (*server) Shutdown() error { return nil }
+
+// Shutting the server down makes Serve return, and its error has nowhere to go.
+func run(ctx context.Context, srv *server) error {
+	errc := make(chan error)
+	go func() { errc <- srv.Serve() }() // want `send on errc \(line 172\) blocks forever once run returns at line 177 \(ctx.Done\(\)\)`
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return srv.Shutdown()
+	}
+}
