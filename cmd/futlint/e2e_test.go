@@ -563,3 +563,18 @@ func TestUnitMemoryLimit(t *testing.T) {
 		t.Errorf("-unitmem=1: exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// Analyzer options reach the unit processes.
+func TestAnalyzerOption(t *testing.T) {
+	if !registered("leakedgoroutine") {
+		t.Skip("leakedgoroutine is not registered yet")
+	}
+	stdout, _, code := run(t, e2eDir, "", "./background")
+	if code != 3 || !strings.Contains(stdout, "goroutine is not joined") {
+		t.Errorf("default: exit %d, stdout %q; want the unjoined goroutine", code, stdout)
+	}
+	stdout, stderr, code := run(t, e2eDir, "", "-leakedgoroutine.strict=false", "./background")
+	if code != 0 || stdout != "" {
+		t.Errorf("-leakedgoroutine.strict=false: exit %d, stdout %q, stderr %q; want no finding", code, stdout, stderr)
+	}
+}
