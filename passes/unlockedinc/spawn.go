@@ -91,7 +91,7 @@ func (c *checker) findSpawns() []*spawn {
 						continue
 					}
 					if kind == handler && c.inTest(instr.Pos()) {
-						kind = goCallback // see inTest
+						continue // see inTest
 					}
 					sp := c.callbackSpawn(fn, instr, instr.Call.Args, kind, what)
 					if sp == nil || (kind == subtest && !callsParallel(sp.fn)) {
@@ -100,11 +100,10 @@ func (c *checker) findSpawns() []*spawn {
 					out = append(out, sp)
 				case *ssa.ChangeType:
 					if isNamed(instr.Type(), "net/http", "HandlerFunc") {
-						kind := handler
 						if c.inTest(instr.Pos()) {
-							kind = goCallback // see inTest
+							continue // see inTest
 						}
-						if sp := c.callbackSpawn(fn, instr, []ssa.Value{instr.X}, kind, "http.HandlerFunc"); sp != nil {
+						if sp := c.callbackSpawn(fn, instr, []ssa.Value{instr.X}, handler, "http.HandlerFunc"); sp != nil {
 							out = append(out, sp)
 						}
 					}
@@ -169,8 +168,9 @@ func callsParallel(fn *ssa.Function) bool {
 
 // inTest reports whether pos is in a _test.go file. A test decides how
 // many requests its handlers serve at once (often one connection, one
-// request at a time), and the race detector sees what the test runs: a
-// handler there is treated as one goroutine, not one per request.
+// request at a time, each response read before the next request), and the
+// race detector sees what the test runs: handlers there are not treated
+// as concurrent.
 func (c *checker) inTest(pos token.Pos) bool {
 	return strings.HasSuffix(c.pass.Fset.Position(pos).Filename, "_test.go")
 }

@@ -82,6 +82,11 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if isRuntime(pass.Pkg.Path()) {
+		// The runtime synchronizes with its own locks, stopped worlds
+		// and per-P data, which this analyzer does not model.
+		return nil, nil
+	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	c := &checker{
 		pass:           pass,
@@ -317,11 +322,6 @@ func (c *checker) exportFacts() {
 		if !ok || fn.Parent() != nil {
 			continue
 		}
-		// The runtime synchronizes with its own locks, which this
-		// analyzer does not model.
-		if p := c.pass.Pkg.Path(); p == "runtime" || strings.HasPrefix(p, "runtime/") || strings.HasPrefix(p, "internal/runtime") {
-			continue
-		}
 		var f summaryFact
 		acq, rel := c.lockSummary(fn)
 		for _, l := range acq {
@@ -352,4 +352,8 @@ func (c *checker) exportFacts() {
 			c.pass.ExportObjectFact(obj, &f)
 		}
 	}
+}
+
+func isRuntime(path string) bool {
+	return path == "runtime" || strings.HasPrefix(path, "internal/runtime/")
 }
