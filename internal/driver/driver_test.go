@@ -3,6 +3,7 @@ package driver
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +114,63 @@ func TestSelectUnits(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "p [p.test],p_test [p.test],q" {
 		t.Errorf("units %q", got)
+	}
+}
+
+// Run analyses each package once, dependencies first, and gives a unit
+// the facts of the analysed packages it imports.
+func TestRunOrderAndFacts(t *testing.T) {
+	mod := t.TempDir()
+	files := map[string]string{
+		"go.mod":      "module example.com/m\n\ngo 1.26\n",
+		"a/a.go":      "package a\n\nfunc A() {}\n",
+		"b/b.go":      "package b\n\nimport \"example.com/m/a\"\n\nfunc B() { a.A() }\n",
+		"b/b_test.go": "package b\n\nimport \"testing\"\n\nfunc TestB(t *testing.T) { B() }\n",
+	}
+	for name, content := range files {
+		path := filepath.Join(mod, name)
+		os.MkdirAll(filepath.Dir(path), 0o777)
+		if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A stand-in for futlint's unit mode: keep the config, report nothing.
+	cfgs := t.TempDir()
+	exe := filepath.Join(t.TempDir(), "unit")
+	script := "#!/bin/sh\nfor last; do :; done\ncp \"$last\" \"" + cfgs + "/$(ls " + cfgs + " | wc -l).cfg\"\necho '{}'\n"
+	if err := os.WriteFile(exe, []byte(script), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), &Options{Patterns: []string{"./..."}, Dir: mod, Tests: true, Exe: exe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %q", res.Errors)
+	}
+	var order []unitConfig
+	for i := 0; ; i++ {
+		data, err := os.ReadFile(filepath.Join(cfgs, fmt.Sprintf("%d.cfg", i)))
+		if err != nil {
+			break
+		}
+		var cfg unitConfig
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, cfg)
+	}
+	if len(order) != 2 || order[0].ID != "example.com/m/a" || order[1].ID != "example.com/m/b [example.com/m/b.test]" {
+		var ids []string
+		for _, c := range order {
+			ids = append(ids, c.ID)
+		}
+		t.Fatalf("units ran in order %q; want a, then b's test variant", ids)
+	}
+	if got := order[1].PackageVetx["example.com/m/a"]; got != order[0].VetxOutput {
+		t.Errorf("b reads a's facts from %q, want a's output %q", got, order[0].VetxOutput)
+	}
+	if order[1].ImportPath != "example.com/m/b" {
+		t.Errorf("test variant type-checked as %q, want the package path", order[1].ImportPath)
 	}
 }
