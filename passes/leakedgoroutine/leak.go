@@ -538,7 +538,9 @@ func funcName(fn *ssa.Function) string {
 // unbuffered channel that the spawner receives from a bounded number of
 // times: all but the first senders block forever.
 func (c *checker) checkFanIn(fn *ssa.Function, mc *ssa.MakeChan, name string, size int, u *usage, s senders) {
-	if size != 0 || s.sends == unbounded || len(u.recvs) == 0 {
+	// One receive: first result wins. Several receives in straight-line
+	// code are usually counted to match a loop of known length.
+	if size != 0 || s.sends == unbounded || len(u.recvs) != 1 {
 		return
 	}
 	for _, o := range u.recvs {
@@ -547,8 +549,8 @@ func (c *checker) checkFanIn(fn *ssa.Function, mc *ssa.MakeChan, name string, si
 		}
 	}
 	c.leaked[s.last] = true
-	c.r.Reportf(s.last.Pos(), "goroutine leaks: goroutines started in a loop each send on %s (%s) but %s receives only %d value(s) (%s); the other senders block forever: give %s a buffer of one per goroutine",
-		name, c.where(s.send.instr.Pos(), s.last.Pos()), funcName(fn), len(u.recvs), c.where(u.recvs[0].instr.Pos(), s.last.Pos()), name)
+	c.r.Reportf(s.last.Pos(), "goroutine leaks: goroutines started in a loop each send on %s (%s) but %s receives only one value (%s); the other senders block forever: give %s a buffer of one per goroutine",
+		name, c.where(s.send.instr.Pos(), s.last.Pos()), funcName(fn), c.where(u.recvs[0].instr.Pos(), s.last.Pos()), name)
 }
 
 // checkUnclosedRange reports a goroutine ranging over a channel that

@@ -76,7 +76,7 @@ func double() *Result {
 func first(urls []string) *Result {
 	ch := make(chan *Result)
 	for _, u := range urls {
-		go func() { ch <- get(u) }() // want `goroutines started in a loop each send on ch \(line 79\) but first receives only 1 value\(s\) \(line 81\)`
+		go func() { ch <- get(u) }() // want `goroutines started in a loop each send on ch \(line 79\) but first receives only one value \(line 81\)`
 	}
 	return <-ch
 }

@@ -358,3 +358,13 @@ func serveOne() *Result {
 	}()
 	return <-r.res
 }
+
+// Two goroutines, two receives.
+func pair() {
+	c := make(chan bool)
+	for i := 0; i < 2; i++ {
+		go func() { c <- true }()
+	}
+	<-c
+	<-c
+}
