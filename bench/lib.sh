@@ -41,38 +41,40 @@ die() { log "error: $*"; exit 2; }
 # target_dir NAME: the throwaway module directory the target is analysed from.
 target_dir() { echo "$BENCH_DIR/targets/$1"; }
 
-# prepare_target NAME: create the throwaway module requiring the pinned
-# module version, fill go.sum for its packages and their tests, and warm the
-# build cache with one untimed build of everything vet will need, so that
-# timed runs measure analysis rather than compilation or downloads.
+# prepare_target NAME [WARM]: create the throwaway module requiring the
+# pinned module version and fill go.sum for its packages and their tests;
+# unless WARM is 0, also warm the build cache with one untimed go vet of
+# everything, so that timed runs measure analysis rather than compilation
+# or downloads. Output goes to prepare.log in the target's directory.
 prepare_target() {
-	local name=$1 mod=${TARGET_MODULE[$1]-x} dir
+	local name=$1 warm=${2:-1} mod=${TARGET_MODULE[$1]-x} dir
 	[[ $mod != x ]] || die "unknown target $1 (known: ${!TARGET_MODULE[*]})"
 	dir=$(target_dir "$name")
-	if [[ -f $dir/.prepared ]] && [[ $(cat "$dir/.prepared") == "$mod ${TARGET_PACKAGES[$name]}" ]]; then
-		return 0
+	if [[ ! -f $dir/.prepared ]] || [[ $(cat "$dir/.prepared") != "$mod ${TARGET_PACKAGES[$name]}" ]]; then
+		log "preparing $name ${mod:-(standard library)} in $dir"
+		rm -rf "$dir" && mkdir -p "$dir"
+		(
+			cd "$dir" || exit 1
+			export GOWORK=off GOFLAGS=-mod=mod
+			exec >prepare.log 2>&1
+			go mod init "futlintbench/$name" || exit 1
+			if [[ -n $mod ]]; then
+				go get "$mod" || exit 1
+			fi
+			# -deps -test records go.sum entries for tests' imports as well.
+			# shellcheck disable=SC2086
+			go list -e -deps -test ${TARGET_PACKAGES[$name]} >/dev/null || exit 1
+		) || { tail -20 "$dir/prepare.log" >&2; die "preparing $name failed (log: $dir/prepare.log)"; }
+		echo "$mod ${TARGET_PACKAGES[$name]}" >"$dir/.prepared"
 	fi
-	log "preparing $name ${mod:-(standard library)} in $dir"
-	rm -rf "$dir" && mkdir -p "$dir"
-	(
-		cd "$dir" || exit 1
-		export GOWORK=off GOFLAGS=-mod=mod
-		exec >prepare.log 2>&1
-		go mod init "futlintbench/$name" || exit 1
-		if [[ -n $mod ]]; then
-			go get "$mod" || exit 1
-		fi
-		# -deps -test records go.sum entries for tests' imports as well.
+	if ((warm)) && [[ ! -f $dir/.warm ]]; then
+		log "warming the build cache for $name (one untimed go vet)"
+		# vet needs export data of every dependency and test variant. Its
+		# findings are not our business; its exit code is logged.
 		# shellcheck disable=SC2086
-		go list -e -deps -test ${TARGET_PACKAGES[$name]} >/dev/null || exit 1
-		# Warm the build cache: vet needs export data of every dependency.
-		# Its findings are not our business; its exit code is logged.
-		# shellcheck disable=SC2086
-		go vet -c=-1 ${TARGET_PACKAGES[$name]}
-		echo "go vet exit code $?"
-		exit 0
-	) || { tail -20 "$dir/prepare.log" >&2; die "preparing $name failed (log: $dir/prepare.log)"; }
-	echo "$mod ${TARGET_PACKAGES[$name]}" >"$dir/.prepared"
+		(cd "$dir" && GOWORK=off GOFLAGS=-mod=mod go vet ${TARGET_PACKAGES[$name]} >>prepare.log 2>&1; echo "go vet exit code $?" >>prepare.log)
+		touch "$dir/.warm"
+	fi
 }
 
 # target_lines NAME: lines in the non-test and test Go files of the
@@ -104,7 +106,7 @@ build_futlint() {
 	local bin=$1 rev=${2:-} src=$REPO
 	mkdir -p "$bin"
 	if [[ -n $rev ]]; then
-		src=$BENCH_DIR/src
+		src=$bin/src
 		rm -rf "$src" && mkdir -p "$src"
 		git -C "$REPO" archive "$rev" | tar -x -C "$src" || die "cannot export revision $rev"
 	fi
