@@ -25,10 +25,13 @@
 //
 // An update with a sync.Mutex or write-locked sync.RWMutex held on every
 // path is safe, including locks released by defer, taken by a helper
-// method, embedded in the struct, or held by every caller of an
-// unexported function. So are updates of goroutine-local memory, updates
-// ordered by a join (before the go statement, after wg.Wait, g.Wait or a
-// channel receive), and atomic types such as atomic.Int64.
+// method, embedded in the struct, held by every caller of an unexported
+// function, or taken by a call named lock/*Lock (custom mutexes). So are
+// updates of goroutine-local memory, updates ordered by a join (before
+// the go statement, after wg.Wait, g.Wait, synctest.Wait or a channel
+// receive), and atomic types such as atomic.Int64. Handlers in _test.go files are not treated as concurrent
+// (the test issues the requests, and the race detector sees them), and
+// the runtime, which synchronizes by its own means, is not analysed.
 //
 //	// WRONG
 //	var hits int64
