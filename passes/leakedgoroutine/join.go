@@ -318,8 +318,13 @@ func (c *checker) waitedFor(v ssa.Value, g *ssa.Go) bool {
 }
 
 func fieldOfAddr(v ssa.Value) *types.Var {
-	if fa, ok := v.(*ssa.FieldAddr); ok {
-		return fieldVar(fa.X.Type().Underlying().(*types.Pointer).Elem(), fa.Field)
+	fa, ok := v.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	// The pointer's type may be a type parameter constrained to one.
+	if p, ok := typeutil.CoreType(fa.X.Type()).(*types.Pointer); ok {
+		return fieldVar(p.Elem(), fa.Field)
 	}
 	return nil
 }

@@ -204,7 +204,7 @@ func fieldOf(v ssa.Value) *types.Var {
 			}
 			v = x.X
 		case *ssa.FieldAddr:
-			return fieldVar(x.X.Type().Underlying().(*types.Pointer).Elem(), x.Field)
+			return fieldOfAddr(x)
 		case *ssa.Field:
 			return fieldVar(x.X.Type(), x.Field)
 		default:

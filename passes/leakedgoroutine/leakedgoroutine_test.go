@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "mainpkg")
+	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "generic", "mainpkg")
 }
 
 func TestFix(t *testing.T) {
