@@ -1,5 +1,3 @@
-// Package leakedgoroutine defines an Analyzer that reports goroutines that
-// leak (grade 1) and goroutines that nothing joins (grade 2).
 package leakedgoroutine
 
 import (
