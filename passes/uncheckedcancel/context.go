@@ -207,7 +207,7 @@ func sources(fn *ssa.Function) []source {
 		switch {
 		case isContext(p.Type()):
 			srcs = append(srcs, source{expr: usableName(p.Name()), obj: obj})
-		case isPointerTo(p.Type(), "net/http", "Request"):
+		case isPointerTo(p.Type(), "net/http", "Request") && !hijacks(fn):
 			expr := ""
 			if usableName(p.Name()) != "" {
 				expr = p.Name() + ".Context()"
@@ -299,4 +299,18 @@ func freeVarObject(fv *ssa.FreeVar) types.Object {
 		return freeVarObject(b)
 	}
 	return nil // the fix then checks only that the name resolves to a variable outside the closure
+}
+
+// hijacks reports whether a handler takes over its connection: the
+// request's context then no longer governs what it does with it.
+func hijacks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok && calls.Is(&c.Call,
+				"(net/http.Hijacker).Hijack", "(*net/http.ResponseController).Hijack") {
+				return true
+			}
+		}
+	}
+	return false
 }

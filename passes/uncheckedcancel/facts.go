@@ -166,6 +166,9 @@ func (c *checker) callWaits(call *ssa.CallCommon) bool {
 // funcWaits reports whether fn may wait for another party.
 func (c *checker) funcWaits(fn *ssa.Function) bool {
 	fn = origin(fn)
+	if fn.Pkg != nil && runtimeInternal(fn.Pkg.Pkg.Path()) {
+		return false
+	}
 	if !c.local(fn) {
 		f, _ := c.fact(fn)
 		return f.Waits
@@ -221,4 +224,11 @@ func (c *checker) exportFacts(fns []*ssa.Function) {
 			c.pass.ExportObjectFact(obj, &f)
 		}
 	}
+}
+
+// runtimeInternal reports whether path is the runtime or one of its
+// internal packages, whose channel operations (in the garbage collector,
+// reached from every allocation) say nothing about their callers.
+func runtimeInternal(path string) bool {
+	return path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/")
 }

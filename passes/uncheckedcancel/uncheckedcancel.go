@@ -118,8 +118,8 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 		if c.watchDone(instr.X, s) {
 			return
 		}
-		if fedWithContext(l.fn, instr.X, bound) {
-			s.forwards = "the goroutine that feeds this channel"
+		if bound.live(instr.X) || fedWithContext(l.fn, instr.X, bound) {
+			s.forwards = "the channel's sender"
 		}
 		blocks()
 	case *ssa.Send:
@@ -135,8 +135,8 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 			if c.watchDone(st.Chan, s) {
 				continue
 			}
-			if fedWithContext(l.fn, st.Chan, bound) {
-				s.forwards = "the goroutine that feeds this channel"
+			if bound.live(st.Chan) || fedWithContext(l.fn, st.Chan, bound) {
+				s.forwards = "the channel's sender"
 			}
 			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
 				s.stops = true
@@ -331,8 +331,15 @@ func (b *liveness) compute(v ssa.Value) bool {
 	if isContext(v.Type()) {
 		return uncancellable(v) == ""
 	}
-	if _, ok := v.(*ssa.Parameter); ok && isPointerTo(v.Type(), "net/http", "Request") {
-		return true // a handler's request: its body and its uses end with it
+	if isPointerTo(v.Type(), "net/http", "Request") {
+		// A handler's request: its body and its uses end with it. A
+		// request made without a context is live only if made with one,
+		// which the cases below find.
+		if _, ok := v.(*ssa.Parameter); ok {
+			return true
+		}
+	} else if carriesContext(v.Type()) {
+		return true // a stream: its uses end with it
 	}
 	switch v := v.(type) {
 	case *ssa.Call:
@@ -464,4 +471,26 @@ func chanOrigin(v ssa.Value) ssa.Value {
 			return v
 		}
 	}
+}
+
+// carriesContext reports whether values of type t carry their own context,
+// as *http.Request and gRPC streams do: they have a method
+// Context() context.Context. Tests also have one, but calls on t do not
+// end when t.Context() is cancelled.
+func carriesContext(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+			return false
+		}
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Context")
+	m, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := m.Signature()
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isContext(sig.Results().At(0).Type())
 }

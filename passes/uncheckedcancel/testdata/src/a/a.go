@@ -490,3 +490,59 @@ func echo(w http.ResponseWriter, r *http.Request) {
 		w.Write(buf[:n])
 	}
 }
+
+// A hijacked connection is the handler's own: r.Context() no longer
+// governs it, quiet.
+func hijacked(w http.ResponseWriter, r *http.Request) {
+	conn, brw, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	for {
+		line, err := brw.ReadString('\n')
+		if err != nil {
+			return
+		}
+		brw.WriteString(line)
+		brw.Flush()
+	}
+}
+
+// A stream carries its own context: receiving from it ends with it, quiet.
+type grpcStream interface {
+	Context() context.Context
+	Recv() (Job, error)
+}
+
+func (s *server) recvLoop(st grpcStream) error {
+	for {
+		j, err := st.Recv()
+		if err != nil {
+			return err
+		}
+		process(j)
+	}
+}
+
+func watch(ctx context.Context, key string) <-chan Job { return make(chan Job) }
+
+// A channel a call returned after being given ctx is closed with it, quiet.
+func watcher(ctx context.Context) {
+	for j := range watch(ctx, "k") {
+		process(j)
+	}
+}
+
+// A receiver without Context(): flagged.
+type plainRecv interface{ Recv() (Job, error) }
+
+func recvPlain(ctx context.Context, st plainRecv) error {
+	for { // want `loop never checks ctx.Done\(\)`
+		j, err := st.Recv()
+		if err != nil {
+			return err
+		}
+		process(j)
+	}
+}
