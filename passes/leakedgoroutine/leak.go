@@ -566,6 +566,9 @@ func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usag
 		if _, ok := o.instr.(*ssa.UnOp); !ok || !c.inCycle(o.instr.Block()) {
 			continue
 		}
+		if !returnsAfter(o.actor) {
+			continue // a spawner that never returns keeps feeding it
+		}
 		// v, ok := <-ch in a loop: the range idiom, which ends only when
 		// the channel is closed.
 		name := c.chanName(mc.Pos())
@@ -573,6 +576,25 @@ func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usag
 		c.r.Reportf(o.actor.Pos(), "goroutine leaks: it ranges over %s (%s) but nothing closes %s, so it blocks forever once %s stops sending; close(%s) after the last send",
 			name, c.where(o.instr.Pos(), o.actor.Pos()), name, funcName(fn), name)
 		return true
+	}
+	return false
+}
+
+// returnsAfter reports whether a return is reachable from instr.
+func returnsAfter(instr ssa.Instruction) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{instr.Block()}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+		stack = append(stack, b.Succs...)
 	}
 	return false
 }

@@ -368,3 +368,19 @@ func pair() {
 	<-c
 	<-c
 }
+
+// A dispatcher that never returns keeps feeding its workers: no leak,
+// though nothing joins them either.
+func dispatch(in <-chan string) {
+	jobs := make(chan string)
+	for range 4 {
+		go func() { // want `goroutine is not joined`
+			for j := range jobs {
+				get(j)
+			}
+		}()
+	}
+	for {
+		jobs <- <-in
+	}
+}
