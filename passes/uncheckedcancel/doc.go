@@ -13,8 +13,9 @@
 // The context of a function is a context.Context parameter, a context
 // captured by a function literal, a context.Context field of the
 // receiver, the context of an *http.Request parameter (a streaming
-// handler whose client has gone), or the one t.Context() or b.Context()
-// returns in a test.
+// handler whose client has gone; not once the handler hijacks the
+// connection), or the one t.Context() or b.Context() returns in a test
+// that asks for it.
 //
 // A loop is long-running when it is not bounded (a range over a slice,
 // array, string, map or integer, or a loop that counts to a bound, ends on
@@ -23,6 +24,8 @@
 // time.Tick(d)"), selects, sleeps, does network, file or database I/O,
 // calls a function that takes a context, or calls a function that waits
 // for one of these (known from facts about functions of other packages).
+// A retry loop with a fixed number of attempts is therefore quiet even if
+// it sleeps between them: a false negative accepted for precision.
 //
 // A loop observes cancellation, and is not reported, when it, in its
 // condition or body:
@@ -32,10 +35,15 @@
 //   - passes ctx, or a context derived from it (WithCancel, WithTimeout,
 //     WithDeadline, WithValue, ...), to a call, unless facts show the
 //     callee ignores its context parameter;
-//   - passes, or calls a method of, a value that a call returned after
-//     being given ctx: a request made with NewRequestWithContext, its
-//     response body, a scanner over it, a stream; these are taken to stop
-//     when ctx is cancelled;
+//   - passes, calls a method of, or receives from a value that a call
+//     returned after being given ctx (a request made with
+//     NewRequestWithContext, its response body, a scanner over it, the
+//     channel Watch(ctx) returns), a handler's request, or a value that
+//     carries its own context (a gRPC stream: it has a method
+//     Context() context.Context); these are taken to stop when their
+//     context is cancelled;
+//   - receives from a channel that a goroutine given ctx sends to, in
+//     the same function: the goroutine reports the cancellation;
 //   - selects on another channel, a stop or quit channel or a timeout,
 //     in a case that leaves the loop: the loop has another owner that
 //     stops it.
