@@ -384,3 +384,11 @@ func dispatch(in <-chan string) {
 		jobs <- <-in
 	}
 }
+
+// A directive that silences nothing is reported.
+func staleDirective() {
+	done := make(chan struct{})
+	//futlint:ignore leakedgoroutine nothing to silence here // want `this //futlint:ignore directive silences no leakedgoroutine finding; remove leakedgoroutine from it`
+	go func() { close(done) }()
+	<-done
+}
