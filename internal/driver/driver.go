@@ -86,14 +86,18 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 	defer os.RemoveAll(tmp)
 
 	d := &driver{
-		ctx:   ctx,
-		opts:  opts,
-		tmp:   tmp,
-		byID:  byID,
-		synth: make(map[string]*synthVetx),
-		res:   &Result{Tree: make(map[string]map[string]json.RawMessage)},
+		ctx:     ctx,
+		opts:    opts,
+		tmp:     tmp,
+		byID:    byID,
+		synth:   make(map[string]*synthVetx),
+		exports: make(map[string]*listPackage),
+		res:     &Result{Tree: make(map[string]map[string]json.RawMessage)},
 	}
 	units := d.plan(selectUnits(pkgs))
+	if err := d.prefetchExports(units); err != nil {
+		return nil, err
+	}
 	d.schedule(units)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -108,9 +112,10 @@ type driver struct {
 	tmp  string
 	byID map[string]*listPackage
 
-	mu    sync.Mutex
-	synth map[string]*synthVetx // by package ID
-	res   *Result
+	mu      sync.Mutex
+	synth   map[string]*synthVetx   // by package path
+	exports map[string]*listPackage // export data by package path
+	res     *Result
 }
 
 func (d *driver) addError(format string, args ...any) {
@@ -228,7 +233,7 @@ type unitConfig struct {
 	ModulePath                string
 	ModuleVersion             string
 	ImportMap                 map[string]string
-	PackageFile               map[string]string
+	PackageFile               map[string]string // unused by unitchecker: types come from PackageVetx
 	Standard                  map[string]bool
 	PackageVetx               map[string]string
 	VetxOnly                  bool
@@ -253,7 +258,6 @@ func (d *driver) analyse(u *unit) {
 		NonGoFiles:   p.nonGoFiles(),
 		IgnoredFiles: absFiles(p.Dir, append(slices.Clip(p.IgnoredGoFiles), p.IgnoredOtherFiles...)),
 		ImportMap:    make(map[string]string),
-		PackageFile:  make(map[string]string),
 		Standard:     make(map[string]bool),
 		PackageVetx:  make(map[string]string),
 		VetxOutput:   filepath.Join(dir, "vet.out"),
@@ -287,9 +291,6 @@ func (d *driver) analyse(u *unit) {
 		path := basePath(imp)
 		if dep.Standard {
 			cfg.Standard[path] = true
-		}
-		if dep.Export != "" {
-			cfg.PackageFile[path] = dep.Export
 		}
 		vetx, err := d.vetxFor(u, dep)
 		if err != nil {
@@ -373,5 +374,5 @@ func (d *driver) vetxFor(u *unit, dep *listPackage) (string, error) {
 			return du.vetx, nil
 		}
 	}
-	return d.synthesize(dep)
+	return d.synthesize(base)
 }

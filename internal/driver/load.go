@@ -64,16 +64,39 @@ func basePath(id string) string {
 
 // goList runs `go list` on the patterns and returns every package in the
 // dependency graph, dependencies first, as go list prints them.
+//
+// It asks for no export data: -export would compile every package and
+// every test variant, which on a cold cache costs more than the analysis.
+// The types of the analysed packages come from their own analysis; export
+// data is fetched later (goListExport) only for imports outside them.
 func goList(ctx context.Context, opts *Options) ([]*listPackage, error) {
-	args := []string{"list", "-e", "-json", "-export", "-compiled", "-deps"}
+	args := []string{"list", "-e", "-json", "-compiled", "-deps"}
 	if opts.Tests {
 		args = append(args, "-test")
 	}
+	return runGoList(ctx, opts, args, opts.Patterns)
+}
+
+// goListExport returns the export data files of the packages (import
+// paths, no test variants), compiling them if needed.
+func goListExport(ctx context.Context, opts *Options, paths []string) (map[string]*listPackage, error) {
+	pkgs, err := runGoList(ctx, opts, []string{"list", "-e", "-export", "-json=ImportPath,Export,Error"}, paths)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*listPackage, len(pkgs))
+	for _, p := range pkgs {
+		m[p.ImportPath] = p
+	}
+	return m, nil
+}
+
+func runGoList(ctx context.Context, opts *Options, args, patterns []string) ([]*listPackage, error) {
 	if opts.Tags != "" {
 		args = append(args, "-tags", opts.Tags)
 	}
 	args = append(args, "--")
-	args = append(args, opts.Patterns...)
+	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = opts.Dir
 	var stdout, stderr bytes.Buffer

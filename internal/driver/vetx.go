@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/gcexportdata"
@@ -25,27 +26,95 @@ type synthVetx struct {
 // unitchecker reads each import's types from a vetx file (the "vetx" magic,
 // two little-endian lengths, indexed export data, facts), so one is made
 // from the compiler's export data with no facts.
-func (d *driver) synthesize(p *listPackage) (string, error) {
+//
+// All variants of a package share the one made from the plain package:
+// types are keyed by package path, and a test variant's declarations are
+// a superset of the plain package's.
+func (d *driver) synthesize(path string) (string, error) {
 	d.mu.Lock()
-	s := d.synth[p.ImportPath]
+	s := d.synth[path]
 	if s == nil {
 		s = new(synthVetx)
-		d.synth[p.ImportPath] = s
+		d.synth[path] = s
 	}
 	n := len(d.synth)
 	d.mu.Unlock()
 	s.once.Do(func() {
 		s.file = filepath.Join(d.tmp, fmt.Sprintf("dep%d.vetx", n))
-		s.err = writeVetxFromExport(p, s.file)
+		export, err := d.exportFile(path)
+		if err == nil {
+			err = writeVetxFromExport(path, export, s.file)
+		}
+		s.err = err
 	})
 	return s.file, s.err
 }
 
-func writeVetxFromExport(p *listPackage, file string) error {
-	if p.Export == "" {
-		return fmt.Errorf("no export data (did it compile?)")
+// exportFile returns the export data file of the package at path, running
+// go list -export for it if prefetchExports did not.
+func (d *driver) exportFile(path string) (string, error) {
+	d.mu.Lock()
+	p, ok := d.exports[path]
+	d.mu.Unlock()
+	if !ok {
+		m, err := goListExport(d.ctx, d.opts, []string{path})
+		if err != nil {
+			return "", err
+		}
+		p = m[path]
+		d.mu.Lock()
+		d.exports[path] = p
+		d.mu.Unlock()
 	}
-	f, err := os.Open(p.Export)
+	switch {
+	case p == nil:
+		return "", fmt.Errorf("go list did not describe it")
+	case p.Error != nil:
+		return "", fmt.Errorf("%s", p.Error)
+	case p.Export == "":
+		return "", fmt.Errorf("no export data (did it compile?)")
+	}
+	return p.Export, nil
+}
+
+// prefetchExports fetches in one go list the export data of the imports
+// that no unit analyses.
+func (d *driver) prefetchExports(units []*unit) error {
+	analysed := make(map[string]bool)
+	for _, u := range units {
+		analysed[basePath(u.pkg.ImportPath)] = true
+	}
+	need := make(map[string]bool)
+	for _, u := range units {
+		for _, imp := range u.pkg.Imports {
+			path := basePath(imp)
+			if imp != "unsafe" && imp != "C" && (!analysed[path] || !hasDep(u, path)) {
+				need[path] = true
+			}
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	paths := make([]string, 0, len(need))
+	for path := range need {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
+	m, err := goListExport(d.ctx, d.opts, paths)
+	if err != nil {
+		return err
+	}
+	d.exports = m
+	return nil
+}
+
+func hasDep(u *unit, path string) bool {
+	return slices.ContainsFunc(u.deps, func(dep *unit) bool { return basePath(dep.pkg.ImportPath) == path })
+}
+
+func writeVetxFromExport(path, export, file string) error {
+	f, err := os.Open(export)
 	if err != nil {
 		return err
 	}
@@ -55,7 +124,7 @@ func writeVetxFromExport(p *listPackage, file string) error {
 		return fmt.Errorf("reading export data: %v", err)
 	}
 	fset := token.NewFileSet()
-	pkg, err := gcexportdata.Read(r, fset, make(map[string]*types.Package), basePath(p.ImportPath))
+	pkg, err := gcexportdata.Read(r, fset, make(map[string]*types.Package), path)
 	if err != nil {
 		return fmt.Errorf("reading export data: %v", err)
 	}
