@@ -16,7 +16,7 @@ declare -A TARGET_MODULE=(
 	[etcd]="go.etcd.io/etcd/server/v3@v3.7.3"
 	[xsync]="golang.org/x/sync@v0.24.0"
 	[grpc]="google.golang.org/grpc@v1.85.0"
-	[consul-api]="github.com/hashicorp/consul/api@v1.35.0"
+	[consul-api]="github.com/hashicorp/consul/api@v1.34.5" # v1.35.0 needs go 1.26.9
 	[client-go]="k8s.io/client-go@v0.37.2"
 	[prometheus]="github.com/prometheus/prometheus@v0.316.0"
 )
