@@ -31,29 +31,48 @@ func fieldKey(x ssa.Value, field int) string {
 }
 
 // findGuards returns, for every field accessed with a mutex of its struct
-// held, the first such access.
+// held at least as often as without (the majority of its accesses show the
+// mutex guards it), the first access with the mutex held. Accesses in
+// functions every caller of which holds a lock, and in values under
+// construction, are not counted.
 func (c *checker) findGuards() map[string]guardUse {
 	guards := make(map[string]guardUse)
+	locked := make(map[string]int)
+	unlocked := make(map[string]int)
 	for _, fn := range c.funcs {
 		held := c.locksOf(fn).before
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok || len(held[instr]) == 0 {
+				if !ok {
 					continue
 				}
 				key := fieldKey(fa.X, fa.Field)
-				if _, ok := guards[key]; ok {
-					continue
-				}
-				if g, ok := c.guardOf(fn, fa.X, held[instr]); ok && g.mutex != fieldName(fa.X.Type(), fa.Field) {
-					g.pos = fa.Pos()
-					guards[key] = g
+				g, ok := c.guardOf(fn, fa.X, held[instr])
+				switch {
+				case ok && g.mutex != fieldName(fa.X.Type(), fa.Field):
+					locked[key]++
+					if _, seen := guards[key]; !seen {
+						g.pos = fa.Pos()
+						guards[key] = g
+					}
+				case len(held[instr]) == 0 && !c.callerLocked[fn] && !isAlloc(rootOf(fa)):
+					unlocked[key]++
 				}
 			}
 		}
 	}
+	for key := range guards {
+		if locked[key] < unlocked[key] {
+			delete(guards, key)
+		}
+	}
 	return guards
+}
+
+func isAlloc(v ssa.Value) bool {
+	_, ok := v.(*ssa.Alloc)
+	return ok
 }
 
 // guardOf returns the lock of s that belongs to base's struct or to a
@@ -310,7 +329,7 @@ func (c *checker) findCallerLocked() map[*ssa.Function]bool {
 	locked := make(map[*ssa.Function]bool)
 	for _, fn := range c.funcs {
 		obj, ok := fn.Object().(*types.Func)
-		if ok && !obj.Exported() && len(sites[fn]) > 0 && !escapes[fn] && fn.Name() != "init" {
+		if ok && !obj.Exported() && len(sites[fn]) > 0 && !escapes[fn] && fn.Name() != "init" && !c.inTest(fn.Pos()) {
 			locked[fn] = true
 		}
 	}
@@ -318,6 +337,10 @@ func (c *checker) findCallerLocked() map[*ssa.Function]bool {
 		changed = false
 		for fn := range locked {
 			for _, s := range sites[fn] {
+				// A test may call a helper directly, on one goroutine.
+				if c.inTest(s.instr.Pos()) {
+					continue
+				}
 				if !c.locksOf(s.caller).before[s.instr].exclusive() && !locked[s.caller] {
 					delete(locked, fn)
 					changed = true

@@ -171,3 +171,22 @@ func customLock(n int) {
 		}()
 	}
 }
+
+type owned struct {
+	mu       sync.Mutex
+	parent   *owned
+	duration int
+}
+
+// Quiet: duration belongs to its owner's goroutine; the one access under
+// a lock (of the parent chain) is the exception, not the rule.
+func (o *owned) run() {
+	o.duration++
+	o.duration += 2
+	for p := o.parent; p != nil; p = p.parent {
+		p.mu.Lock()
+		p.duration++
+		p.mu.Unlock()
+	}
+	o.duration *= 2
+}
