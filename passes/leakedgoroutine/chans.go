@@ -97,7 +97,7 @@ func (a *aliasing) use(v ssa.Value, ref ssa.Instruction, fn *ssa.Function, actor
 			}
 			o := op{instr: r, fn: fn, actor: actor, guard: guard}
 			if st.Dir == types.RecvOnly {
-				o.commaOk = true
+				o.commaOk = true // the select's recvOk tells a closed channel apart
 				u.recvs = append(u.recvs, o)
 			} else {
 				u.sends = append(u.sends, o)
