@@ -172,8 +172,12 @@ func parse(pass *analysis.Pass, f *ast.File, tf *token.File, c *ast.Comment) *Di
 		d.ToLine = line + 1
 	case "file-ignore":
 		d.Kind = FileIgnore
+	case "spawner":
+		// Marks a function as a structured group for leakedgoroutine;
+		// it silences nothing.
+		return nil
 	default:
-		pass.Reportf(c.Slash, "unknown directive //futlint:%s: use //futlint:ignore or //futlint:file-ignore", dir.Name)
+		pass.Reportf(c.Slash, "unknown directive //futlint:%s: use //futlint:ignore, //futlint:file-ignore or //futlint:spawner", dir.Name)
 		return nil
 	}
 	names, reason := dir.Args, ""

@@ -26,7 +26,7 @@ func unknownAnalyzer() {
 }
 
 func unknownDirective() {
-	/* want `unknown directive //futlint:ignored: use //futlint:ignore or //futlint:file-ignore` */ _ = 1 //futlint:ignored unlockedinc reason
+	/* want `unknown directive //futlint:ignored: use //futlint:ignore, //futlint:file-ignore or //futlint:spawner` */ _ = 1 //futlint:ignored unlockedinc reason
 	/* want `unknown directive //futlint:nolint` */ _ = 1 //futlint:nolint
 }
 
@@ -37,3 +37,9 @@ func others() {
 	_ = 1 // futlint:ignore is prose with a space, not a directive
 	_ = 1 //go:noinline
 }
+
+// spawnerMarked is a structured group for leakedgoroutine: the directive
+// silences nothing and is not reported.
+//
+//futlint:spawner
+func spawnerMarked(f func()) { go f() }
