@@ -136,6 +136,9 @@ func (d *driver) plan(pkgs []*listPackage) []*unit {
 			d.addError("package %s: %s", p.ImportPath, msg)
 			continue
 		}
+		if len(p.CompiledGoFiles) == 0 {
+			continue // unsafe, or only test files for another platform: go vet skips them too
+		}
 		u := &unit{pkg: p}
 		units = append(units, u)
 		byBase[basePath(p.ImportPath)] = u

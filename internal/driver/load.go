@@ -182,8 +182,5 @@ func (p *listPackage) loadError() string {
 		}
 		return strings.Join(msgs, "\n\t")
 	}
-	if len(p.CompiledGoFiles) == 0 {
-		return "no Go files to analyse"
-	}
 	return ""
 }
