@@ -41,10 +41,10 @@ var deriving = []string{
 // Calls whose context is never cancelled.
 var rootContexts = []string{"context.Background", "context.TODO"}
 
-// Calls that return the context a test or request carries.
-var carriedContexts = []string{
+// Calls that return a test's context.
+var testContexts = []string{
 	"(*testing.T).Context", "(*testing.B).Context", "(*testing.F).Context",
-	"(testing.TB).Context", "(*testing.common).Context", "(*net/http.Request).Context",
+	"(testing.TB).Context", "(*testing.common).Context",
 }
 
 // uncancellable returns a description of v, a context, when it can never
@@ -231,23 +231,19 @@ func sources(fn *ssa.Function) []source {
 			srcs = append(srcs, source{})
 		}
 	}
-	// A test's context: only when the function asks for it.
+	// A test's context, asked for in a goroutine or callback of the test.
+	// In the test function itself it is useless: it is cancelled only
+	// once the test function has returned.
+	if fn.Parent() == nil {
+		return srcs
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(*ssa.Call)
-			if !ok || !calls.Is(&c.Call, carriedContexts...) {
+			if !ok || !calls.Is(&c.Call, testContexts...) {
 				continue
 			}
-			if recvArg := receiverArg(&c.Call); recvArg != nil {
-				if fa, ok := recvArg.(*ssa.FieldAddr); ok {
-					recvArg = fa.X // t.Context() is (*testing.common).Context(&t.common)
-				}
-				if p, ok := recvArg.(*ssa.Parameter); ok && usableName(p.Name()) != "" {
-					srcs = append(srcs, source{expr: p.Name() + ".Context()", obj: p.Object()})
-					continue
-				}
-			}
-			srcs = append(srcs, source{})
+			srcs = append(srcs, testSource(&c.Call))
 		}
 	}
 	return srcs
@@ -313,4 +309,20 @@ func hijacks(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// testSource returns the source for a call of t.Context(), with t.Context()
+// as its expression when t is a variable the closure captured.
+func testSource(c *ssa.CallCommon) source {
+	recv := receiverArg(c)
+	if fa, ok := recv.(*ssa.FieldAddr); ok {
+		recv = fa.X // t.Context() is (*testing.common).Context(&t.common)
+	}
+	if load, ok := recv.(*ssa.UnOp); ok && load.Op == token.MUL {
+		recv = load.X
+	}
+	if fv, ok := recv.(*ssa.FreeVar); ok && usableName(fv.Name()) != "" {
+		return source{expr: fv.Name() + ".Context()", obj: freeVarObject(fv)}
+	}
+	return source{}
 }
