@@ -191,7 +191,7 @@ func (l *loop) bounded(info *types.Info) bool {
 		}
 		return false // a channel, a function, or a type parameter that may be either
 	}
-	if fs, ok := l.stmt.(*ast.ForStmt); ok && countsTo(fs) {
+	if fs, ok := l.stmt.(*ast.ForStmt); ok && (countsTo(fs) || benchLoop(fs, info)) {
 		return true
 	}
 	for b := range l.blocks {
@@ -271,4 +271,19 @@ func countsTo(fs *ast.ForStmt) bool {
 		}
 	}
 	return false
+}
+
+// benchLoop reports whether fs is "for b.Loop()": the benchmark framework
+// bounds it.
+func benchLoop(fs *ast.ForStmt, info *types.Info) bool {
+	call, ok := fs.Cond.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Loop" {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "testing"
 }

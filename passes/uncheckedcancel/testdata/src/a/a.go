@@ -560,3 +560,16 @@ func recvPlain(ctx context.Context, st plainRecv) error {
 		process(j)
 	}
 }
+
+func lookup(ctx context.Context) any { return ctx.Value("k") }
+
+// A benchmark loop is bounded by the framework, quiet.
+func BenchmarkLookup(b *testing.B) { // want BenchmarkLookup:`waits`
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	b.Run("sub", func(b *testing.B) {
+		for b.Loop() {
+			lookup(ctx)
+		}
+	})
+}
