@@ -17,7 +17,8 @@
 //
 // Only markers of analyzers registered in futlint (internal/analyzers)
 // are expected, so the check grows as analyzers are registered; -disable
-// names analyzers turned off by the route's configuration. Exit status 0 means the findings are as
+// names analyzers turned off by the route's configuration, and -without
+// drops the markers of findings an analyzer option turns off. Exit status 0 means the findings are as
 // expected, 1 that they are not.
 package main
 
@@ -57,7 +58,29 @@ var (
 	base    = flag.String("base", ".", "directory relative finding paths are relative to")
 	disable = flag.String("disable", "", "comma-separated analyzers whose markers are not expected")
 	name    = flag.String("name", "e2e", "name of the route, for the verdict")
+	without markerFilters
 )
+
+func init() {
+	flag.Var(&without, "without", "ANALYZER:TEXT: drop the markers of ANALYZER whose regexp contains TEXT (findings an option turns off; repeatable)")
+}
+
+// markerFilters is the repeatable -without flag.
+type markerFilters []string
+
+func (f *markerFilters) String() string     { return strings.Join(*f, " ") }
+func (f *markerFilters) Set(s string) error { *f = append(*f, s); return nil }
+
+// drops reports whether a -without filter removes m.
+func (f markerFilters) drops(m *marker) bool {
+	for _, w := range f {
+		analyzer, text, _ := strings.Cut(w, ":")
+		if m.analyzer == analyzer && strings.Contains(m.re.String(), text) {
+			return true
+		}
+	}
+	return false
+}
 
 func main() {
 	flag.Parse()
@@ -73,7 +96,7 @@ func main() {
 	var markers []*marker
 	skipped := make(map[string]int)
 	for _, m := range all {
-		if slices.Contains(registered, m.analyzer) && !slices.Contains(strings.Split(*disable, ","), m.analyzer) {
+		if slices.Contains(registered, m.analyzer) && !slices.Contains(strings.Split(*disable, ","), m.analyzer) && !without.drops(m) {
 			markers = append(markers, m)
 		} else {
 			skipped[m.analyzer]++
@@ -84,7 +107,7 @@ func main() {
 		for _, a := range slices.Sorted(maps.Keys(skipped)) {
 			s = append(s, fmt.Sprintf("%s (%d)", a, skipped[a]))
 		}
-		fmt.Printf("     %s: markers not expected (analyzer not registered or disabled): %s\n", *name, strings.Join(s, ", "))
+		fmt.Printf("     %s: markers not expected (analyzer not registered, disabled, or -without): %s\n", *name, strings.Join(s, ", "))
 	}
 	findings, err := readFindings(os.Stdin)
 	if err != nil {
