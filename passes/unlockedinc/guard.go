@@ -35,10 +35,13 @@ func fieldKey(x ssa.Value, field int) string {
 // mutex guards it), the first access with the mutex held. Accesses in
 // functions every caller of which holds a lock, and in values under
 // construction, are not counted.
-func (c *checker) findGuards() map[string]guardUse {
+//
+// It also returns, for every field, the functions accessing it unlocked.
+func (c *checker) findGuards() (map[string]guardUse, map[string]map[*ssa.Function]bool) {
 	guards := make(map[string]guardUse)
 	locked := make(map[string]int)
 	unlocked := make(map[string]int)
+	unlockedIn := make(map[string]map[*ssa.Function]bool)
 	for _, fn := range c.funcs {
 		held := c.locksOf(fn).before
 		for _, b := range fn.Blocks {
@@ -58,6 +61,10 @@ func (c *checker) findGuards() map[string]guardUse {
 					}
 				case len(held[instr]) == 0 && !c.callerLocked[fn] && !isAlloc(rootOf(fa)):
 					unlocked[key]++
+					if unlockedIn[key] == nil {
+						unlockedIn[key] = make(map[*ssa.Function]bool)
+					}
+					unlockedIn[key][fn] = true
 				}
 			}
 		}
@@ -67,7 +74,7 @@ func (c *checker) findGuards() map[string]guardUse {
 			delete(guards, key)
 		}
 	}
-	return guards
+	return guards, unlockedIn
 }
 
 func isAlloc(v ssa.Value) bool {
@@ -136,7 +143,7 @@ func updatedField(u *update) (*ssa.FieldAddr, bool) {
 // field is accessed elsewhere (or in the same function) with its struct's
 // mutex held.
 func (c *checker) checkGuardedAndAtomic() {
-	guards := c.findGuards()
+	guards, unlockedIn := c.findGuards()
 	atomics := c.findAtomics()
 	for _, fn := range c.funcs {
 		lk := c.locksOf(fn)
@@ -164,8 +171,10 @@ func (c *checker) checkGuardedAndAtomic() {
 				continue
 			}
 			// The method locks the struct's mutex for other fields, but
-			// not for this one.
-			if g, ok := c.guardOf(fn, fa.X, lk.taken); ok && !lk.before[u.instr].exclusive() {
+			// not for this one, which nothing else touches unlocked (a
+			// field accessed unlocked all over belongs to one goroutine).
+			others := unlockedIn[fieldKey(fa.X, fa.Field)]
+			if g, ok := c.guardOf(fn, fa.X, lk.taken); ok && len(others) == 1 && others[fn] {
 				if mutex, field, ok := mutexText(u.lhs, g); ok {
 					c.reportUpdate(u, fmt.Sprintf("%s guards other fields in %s but is not held for %s", mutex, fn.Name(), field), mutex)
 				}
