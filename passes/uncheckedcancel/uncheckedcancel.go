@@ -24,7 +24,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:      "uncheckedcancel",
 	Doc:       analysisdoc.MustExtract(doc, "uncheckedcancel"),
-	URL:       "https://pkg.go.dev/github.com/futlint/futlint/passes/uncheckedcancel",
+	URL:       "https://github.com/futlint/futlint#uncheckedcancel",
 	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer}, report.Requires...),
 	Run:       run,
 	FactTypes: []analysis.Fact{new(funcFact)},
@@ -182,14 +182,14 @@ func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, b
 				continue
 			}
 			if fn := call.StaticCallee(); fn != nil && c.ignoresCtx(fn) {
-				s.ignoring = calleeName(call)
+				s.ignoring = calleeName(call, c.pass.Pkg)
 				continue
 			}
-			s.forwards = calleeName(call)
+			s.forwards = calleeName(call, c.pass.Pkg)
 			continue
 		}
 		if bound.live(arg) || c.isDone(arg) {
-			s.forwards = calleeName(call)
+			s.forwards = calleeName(call, c.pass.Pkg)
 		}
 	}
 }
@@ -286,7 +286,9 @@ func selectCaseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
 }
 
 // calleeName names the function a call calls, for a message.
-func calleeName(call *ssa.CallCommon) string {
+// calleeName names the callee for a message, qualified by its package
+// when it is not from the package being analysed (lib.Pause).
+func calleeName(call *ssa.CallCommon, from *types.Package) string {
 	if call.IsInvoke() {
 		return call.Method.Name()
 	}
@@ -296,6 +298,9 @@ func calleeName(call *ssa.CallCommon) string {
 			return "a function literal"
 		}
 		if obj := fn.Object(); obj != nil {
+			if pkg := obj.Pkg(); pkg != nil && pkg != from && fn.Signature.Recv() == nil {
+				return pkg.Name() + "." + obj.Name()
+			}
 			return obj.Name()
 		}
 		return fn.Name()

@@ -12,7 +12,7 @@ import (
 // Retry calls try until it succeeds, pausing with lib.Pause, which ignores
 // its ctx: the loop never stops on cancellation.
 func Retry(ctx context.Context, try func() error) {
-	for { // want uncheckedcancel "Pause ignores its ctx"
+	for { // want uncheckedcancel "lib.Pause ignores its ctx"
 		if try() == nil {
 			return
 		}

@@ -24,7 +24,7 @@ func forwards(ctx context.Context) error {
 }
 
 func ignores(ctx context.Context) error {
-	for { // want `Ignores ignores its ctx, so this loop never observes cancellation`
+	for { // want `callee\.Ignores ignores its ctx, so this loop never observes cancellation`
 		if err := callee.Ignores(ctx); err != nil {
 			return err
 		}
@@ -32,7 +32,7 @@ func ignores(ctx context.Context) error {
 }
 
 func valueOnly(ctx context.Context) error {
-	for { // want `ValueOnly ignores its ctx, so this loop never observes cancellation`
+	for { // want `callee\.ValueOnly ignores its ctx, so this loop never observes cancellation`
 		if err := callee.ValueOnly(ctx); err != nil {
 			return err
 		}
@@ -40,7 +40,7 @@ func valueOnly(ctx context.Context) error {
 }
 
 func detaches(ctx context.Context) error {
-	for { // want `Detaches ignores its ctx`
+	for { // want `callee\.Detaches ignores its ctx`
 		if err := callee.Detaches(ctx); err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func detaches(ctx context.Context) error {
 }
 
 func passesIgnored(ctx context.Context) error {
-	for { // want `PassesIgnored ignores its ctx`
+	for { // want `callee\.PassesIgnored ignores its ctx`
 		if err := callee.PassesIgnored(ctx); err != nil {
 			return err
 		}
