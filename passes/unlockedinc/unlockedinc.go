@@ -27,6 +27,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:      "unlockedinc",
 	Doc:       analysisdoc.MustExtract(doc, "unlockedinc"),
+	URL:       "https://github.com/futlint/futlint#unlockedinc",
 	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer}, report.Requires...),
 	FactTypes: []analysis.Fact{new(summaryFact)},
 	Run:       run,
