@@ -326,7 +326,9 @@ func (d *driver) analyse(u *unit) {
 		}
 		runErr = cmd.Wait()
 		close(done)
-		if d.opts.UnitMemMB > 0 && <-exceeded {
+		// The sampler can miss a short-lived peak; the kernel's record of
+		// the process's peak RSS cannot, so the limit holds either way.
+		if d.opts.UnitMemMB > 0 && (<-exceeded || peakRSSMB(cmd.ProcessState) > d.opts.UnitMemMB) {
 			d.addError("package %s: analysis stopped: it used more than %d MB (-unitmem); analyse it alone, or switch off the analyzer at fault", p.ImportPath, d.opts.UnitMemMB)
 			return
 		}

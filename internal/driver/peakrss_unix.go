@@ -1,0 +1,20 @@
+//go:build unix
+
+package driver
+
+import (
+	"os"
+	"syscall"
+)
+
+// peakRSSMB returns the peak resident memory of an exited process in MB,
+// or 0 if the system does not say.
+func peakRSSMB(ps *os.ProcessState) int {
+	if ps == nil {
+		return 0
+	}
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return int(ru.Maxrss / 1024) // kilobytes on Linux
+	}
+	return 0
+}
