@@ -22,12 +22,25 @@ type guardUse struct {
 
 // fieldKey names a struct field independently of the value it is selected
 // from: "pkg.T.n".
-func fieldKey(x ssa.Value, field int) string {
+func (c *checker) fieldKey(x ssa.Value, field int) string {
 	t := x.Type()
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return types.TypeString(t, nil) + "." + fieldName(x.Type(), field)
+	// Keyed by the struct type, not the pointer type: pointer types are
+	// not canonical, named types are.
+	id := fieldID{t, field}
+	if k, ok := c.fieldKeys[id]; ok {
+		return k // printing types is costly, and findGuards asks for every field access
+	}
+	k := types.TypeString(t, nil) + "." + fieldName(x.Type(), field)
+	c.fieldKeys[id] = k
+	return k
+}
+
+type fieldID struct {
+	t     types.Type
+	field int
 }
 
 // findGuards returns, for every field accessed with a mutex of its struct
@@ -50,7 +63,7 @@ func (c *checker) findGuards() (map[string]guardUse, map[string]map[*ssa.Functio
 				if !ok {
 					continue
 				}
-				key := fieldKey(fa.X, fa.Field)
+				key := c.fieldKey(fa.X, fa.Field)
 				g, ok := c.guardOf(fn, fa.X, held[instr])
 				switch {
 				case ok && g.mutex != fieldName(fa.X.Type(), fa.Field):
@@ -164,7 +177,7 @@ func (c *checker) checkGuardedAndAtomic() {
 			if _, fresh := rootOf(fa).(*ssa.Alloc); fresh {
 				continue // a value under construction, not yet shared
 			}
-			if g, ok := guards[fieldKey(fa.X, fa.Field)]; ok {
+			if g, ok := guards[c.fieldKey(fa.X, fa.Field)]; ok {
 				if mutex, field, ok := mutexText(u.lhs, g); ok {
 					c.reportUpdate(u, fmt.Sprintf("%s is held for %s at %s", mutex, field, c.where(g.pos)), mutex)
 				}
@@ -173,7 +186,7 @@ func (c *checker) checkGuardedAndAtomic() {
 			// The method locks the struct's mutex for other fields, but
 			// not for this one, which nothing else touches unlocked (a
 			// field accessed unlocked all over belongs to one goroutine).
-			others := unlockedIn[fieldKey(fa.X, fa.Field)]
+			others := unlockedIn[c.fieldKey(fa.X, fa.Field)]
 			if g, ok := c.guardOf(fn, fa.X, lk.taken); ok && len(others) == 1 && others[fn] {
 				if mutex, field, ok := mutexText(u.lhs, g); ok {
 					c.reportUpdate(u, fmt.Sprintf("%s guards other fields in %s but is not held for %s", mutex, fn.Name(), field), mutex)
@@ -198,13 +211,13 @@ func (c *checker) findAtomics() map[string]atomicUse {
 				if !ok || len(call.Call.Args) == 0 {
 					continue
 				}
-				name, ok := strings.CutPrefix(calls.Name(&call.Call), "sync/atomic.")
-				if !ok {
-					continue
+				obj := calls.Callee(&call.Call)
+				if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" || obj.Signature().Recv() != nil {
+					continue // atomic.AddInt64 and friends; the atomic types are safe by construction
 				}
 				if k := c.keyOf(fn, call.Call.Args[0]); k != "" {
 					if _, seen := out[k]; !seen {
-						out[k] = atomicUse{name: "atomic." + name, pos: call.Pos()}
+						out[k] = atomicUse{name: "atomic." + obj.Name(), pos: call.Pos()}
 					}
 				}
 			}
@@ -231,7 +244,7 @@ func (c *checker) keyOf(fn *ssa.Function, addr ssa.Value) string {
 				return c.valueID(alloc) + "." + c.path(rfn, a)
 			}
 		}
-		return "f:" + fieldKey(a.X, a.Field)
+		return "f:" + c.fieldKey(a.X, a.Field)
 	case *ssa.Alloc:
 		if !c.reachable(a) {
 			return ""
@@ -312,6 +325,7 @@ func (c *checker) findCallerLocked() map[*ssa.Function]bool {
 	}
 	sites := make(map[*ssa.Function][]site)
 	escapes := make(map[*ssa.Function]bool)
+	var ops []*ssa.Value
 	for _, fn := range c.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -326,8 +340,8 @@ func (c *checker) findCallerLocked() map[*ssa.Function]bool {
 						}
 					}
 				}
-				var ops [8]*ssa.Value
-				for _, op := range instr.Operands(ops[:0]) {
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
 					if f, ok := (*op).(*ssa.Function); ok && *op != callee {
 						escapes[f] = true
 					}

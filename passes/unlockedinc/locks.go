@@ -63,7 +63,10 @@ var (
 
 // lockCall reports the lock a call acquires or releases directly.
 func (c *checker) lockCall(fn *ssa.Function, call *ssa.CallCommon) (l lock, acquire, ok bool) {
-	name := calls.Name(call)
+	obj := calls.Callee(call)
+	if obj == nil || !strings.HasSuffix(obj.Name(), "Lock") && !strings.HasSuffix(obj.Name(), "Unlock") {
+		return lock{}, false, false // the common case, decided without building names
+	}
 	var recv ssa.Value
 	if call.IsInvoke() {
 		recv = call.Value
@@ -71,13 +74,13 @@ func (c *checker) lockCall(fn *ssa.Function, call *ssa.CallCommon) (l lock, acqu
 		recv = call.Args[0]
 	}
 	switch {
-	case slices.Contains(acquireNames, name):
+	case calls.Is(call, acquireNames...):
 		return lock{path: c.path(fn, recv)}, true, recv != nil
-	case slices.Contains(releaseNames, name):
+	case calls.Is(call, releaseNames...):
 		return lock{path: c.path(fn, recv)}, false, recv != nil
-	case name == "(*sync.RWMutex).RLock":
+	case calls.Is(call, "(*sync.RWMutex).RLock"):
 		return lock{path: c.path(fn, recv), read: true}, true, recv != nil
-	case name == "(*sync.RWMutex).RUnlock":
+	case calls.Is(call, "(*sync.RWMutex).RUnlock"):
 		return lock{path: c.path(fn, recv), read: true}, false, recv != nil
 	}
 	return lock{}, false, false
@@ -182,7 +185,12 @@ func (c *checker) locksOf(fn *ssa.Function) *locks {
 			}
 			s := in[b.Index]
 			for _, instr := range b.Instrs {
-				res.before[instr] = s
+				// Absent means none held: most code holds no lock.
+				if len(s) > 0 {
+					res.before[instr] = s
+				} else if len(res.before) > 0 {
+					delete(res.before, instr) // a later pass found fewer held
+				}
 				s = c.transfer(fn, instr, s, res)
 			}
 			if !outKnown[b.Index] || !slices.Equal(out[b.Index], s) {

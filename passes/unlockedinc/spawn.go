@@ -53,6 +53,10 @@ var callbackSpawners = map[string]string{
 	"time.AfterFunc": "time.AfterFunc",
 }
 
+// spawnerNames holds the bare names of callbackSpawners, handlerRegistrars
+// and the testing spawners, to rule most calls out cheaply.
+var spawnerNames = map[string]bool{"Go": true, "TryGo": true, "AfterFunc": true, "HandleFunc": true, "Run": true, "RunParallel": true}
+
 var handlerRegistrars = []string{
 	"net/http.HandleFunc",
 	"(*net/http.ServeMux).HandleFunc",
@@ -77,6 +81,9 @@ func (c *checker) findSpawns() []*spawn {
 					sp.closure, _ = instr.Call.Value.(*ssa.MakeClosure)
 					out = append(out, sp)
 				case *ssa.Call:
+					if obj := calls.Callee(&instr.Call); obj == nil || !spawnerNames[obj.Name()] {
+						continue // the common case, decided without building names
+					}
 					name := calls.Name(&instr.Call)
 					kind, what := goCallback, callbackSpawners[name]
 					switch {
@@ -371,8 +378,8 @@ func isJoin(instr ssa.Instruction) bool {
 	case *ssa.Select:
 		return instr.Blocking
 	case *ssa.Call:
-		name := calls.Name(&instr.Call)
-		return strings.HasSuffix(name, ".Wait") || strings.HasSuffix(name, ").Wait") || strings.HasSuffix(name, ").Join")
+		obj := calls.Callee(&instr.Call)
+		return obj != nil && (obj.Name() == "Wait" || obj.Name() == "Join" && obj.Signature().Recv() != nil)
 	}
 	return false
 }

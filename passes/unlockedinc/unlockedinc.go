@@ -72,6 +72,7 @@ type checker struct {
 	funcs  []*ssa.Function
 
 	ids            map[ssa.Value]int
+	fieldKeys      map[fieldID]string
 	lockCache      map[*ssa.Function]*locks
 	updates        map[*ssa.Function][]*update
 	effectCache    map[*ssa.Function][]effect
@@ -95,6 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 		ssaPkg:         ssainfo.Pkg,
 		funcs:          ssainfo.SrcFuncs,
 		ids:            make(map[ssa.Value]int),
+		fieldKeys:      make(map[fieldID]string),
 		lockCache:      make(map[*ssa.Function]*locks),
 		updates:        make(map[*ssa.Function][]*update),
 		effectCache:    make(map[*ssa.Function][]effect),
