@@ -35,6 +35,7 @@ func main() {
 	case unitMode(args):
 		// go vet: -V=full, -flags, then one x.cfg per package. The
 		// standalone driver also runs us this way.
+		tuneUnitGC()
 		registerVetFlag()
 		multichecker.Main(set...)
 	case checkerMode(args):
