@@ -16,7 +16,9 @@ import (
 // heap passes half the limit, go back to the defaults, so that the limit
 // never makes the collector run back to back.
 //
-// GOGC or GOMEMLIMIT in the environment win: the user chose.
+// GOGC or GOMEMLIMIT in the environment win: the user chose. The
+// standalone driver sets GOGC=100 for its units (driver.unitEnv): it runs
+// several at once and keeps their sum small.
 const (
 	unitGCPercent = 400
 	unitHeapLimit = 160 << 20

@@ -315,6 +315,7 @@ func (d *driver) analyse(u *unit) {
 
 	args := append(slices.Clip(d.opts.UnitFlags), "-json", cfgFile)
 	cmd := exec.CommandContext(d.ctx, d.opts.Exe, args...)
+	cmd.Env = unitEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Start()
@@ -380,4 +381,17 @@ func (d *driver) vetxFor(u *unit, dep *listPackage) (string, error) {
 		}
 	}
 	return d.synthesize(base)
+}
+
+// unitEnv is the environment of a unit process. Units started by go vet
+// trade memory for time by collecting less often (cmd/futlint/gc.go);
+// the driver's units keep the collector's defaults, since it runs several
+// at once and promises little memory. An explicit GOGC does that, unless
+// the user set GOGC or GOMEMLIMIT, which the units then inherit.
+func unitEnv() []string {
+	env := os.Environ()
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		env = append(env, "GOGC=100")
+	}
+	return env
 }

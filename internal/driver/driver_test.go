@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -172,5 +173,18 @@ func TestRunOrderAndFacts(t *testing.T) {
 	}
 	if order[1].ImportPath != "example.com/m/b" {
 		t.Errorf("test variant type-checked as %q, want the package path", order[1].ImportPath)
+	}
+}
+
+// The driver's units keep the collector's defaults unless the user chose.
+func TestUnitEnvKeepsDefaultGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if env := unitEnv(); !slices.Contains(env, "GOGC=100") {
+		t.Errorf("unit environment lacks GOGC=100: the unit would tune its collector for go vet")
+	}
+	t.Setenv("GOGC", "200")
+	if env := unitEnv(); slices.Contains(env, "GOGC=100") || !slices.Contains(env, "GOGC=200") {
+		t.Errorf("unit environment overrides the user's GOGC=200")
 	}
 }
