@@ -30,7 +30,12 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(funcFact)},
 }
 
-const msgUnchecked = `loop never checks ctx.Done(): it keeps running after ctx is cancelled; add "case <-ctx.Done(): return ctx.Err()" to the select or check ctx.Err()`
+// msgUnchecked is the finding for a loop that ignores its context, which
+// the message names as the function's body can: "ctx", "r.Context()",
+// "s.ctx".
+func msgUnchecked(ctx string) string {
+	return "loop never checks " + ctx + ".Done(): it keeps running after " + ctx + " is cancelled; add \"case <-" + ctx + ".Done(): return " + ctx + ".Err()\" to the select or check " + ctx + ".Err()"
+}
 
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
@@ -44,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 		loops := findLoops(fn)
 		reported := map[*ssa.BasicBlock]bool{}
 		for _, l := range slices.Backward(loops) { // inner loops first
-			msg, ok := c.checkLoop(l, reported)
+			msg, ok := c.checkLoop(l, reported, contextName(pass, l, srcs))
 			if !ok {
 				continue
 			}
@@ -77,7 +82,7 @@ type loopScan struct {
 
 // checkLoop returns the finding for l, if any. Blocks of inner loops
 // already reported do not count as blocking again.
-func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool) (string, bool) {
+func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx string) (string, bool) {
 	if l.bounded(c.pass.TypesInfo) {
 		return "", false
 	}
@@ -94,13 +99,27 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool) (string,
 	case s.forwards != "" && l.hasExit():
 		return "", false
 	case s.forwards != "":
-		return "loop has no exit, so passing ctx to " + s.forwards + " cannot stop it: it keeps running after ctx is cancelled; return when ctx.Err() != nil", true
+		return "loop has no exit, so passing " + ctx + " to " + s.forwards + " cannot stop it: it keeps running after " + ctx + " is cancelled; return when " + ctx + ".Err() != nil", true
 	case s.ignoring != "":
 		return s.ignoring + " ignores its ctx, so this loop never observes cancellation; make " + s.ignoring + " honour ctx or check ctx.Err() in the loop", true
 	case s.detached != "":
 		return "loop only watches " + s.detached + ", which is never cancelled, so it keeps running after ctx is cancelled; check ctx.Done() or ctx.Err() of the caller's ctx", true
 	}
-	return msgUnchecked, true
+	return msgUnchecked(ctx), true
+}
+
+// contextName is how messages about l name the function's context: as
+// the loop's body can refer to it (the name the suggested fix uses), or
+// "ctx" when no name of it is in scope there.
+func contextName(pass *analysis.Pass, l *loop, srcs []source) string {
+	if body := l.body(); body != nil {
+		for _, s := range srcs {
+			if s.expr != "" && resolves(pass, s, body.Lbrace+1) {
+				return s.expr
+			}
+		}
+	}
+	return "ctx"
 }
 
 // scanInstr records in s what instr does.

@@ -315,7 +315,7 @@ type server struct {
 
 // The receiver's context field: flagged.
 func (s *server) run() {
-	for j := range s.jobs { // want `loop never checks ctx.Done\(\)`
+	for j := range s.jobs { // want `loop never checks s\.ctx.Done\(\)`
 		process(j)
 	}
 }
@@ -335,7 +335,7 @@ func (s *server) runDone() {
 // A streaming handler that ignores r.Context(): flagged.
 func stream(w http.ResponseWriter, r *http.Request) {
 	flusher := w.(http.Flusher)
-	for { // want `loop never checks ctx.Done\(\)`
+	for { // want `loop never checks r\.Context\(\).Done\(\)`
 		if _, err := w.Write([]byte("tick\n")); err != nil {
 			return
 		}
@@ -394,7 +394,7 @@ func TestBackground(t *testing.T) {
 	events := make(chan Job)
 	go func() {
 		ctx := t.Context()
-		for e := range events { // want `loop never checks ctx.Done\(\)`
+		for e := range events { // want `loop never checks t\.Context\(\).Done\(\)`
 			process(e)
 		}
 		_ = ctx

@@ -52,13 +52,13 @@ type poller struct {
 }
 
 func (p *poller) run() {
-	for v := range p.in { // want `loop never checks ctx.Done\(\)`
+	for v := range p.in { // want `loop never checks p\.ctx.Done\(\)`
 		handle(v)
 	}
 }
 
 func stream(w http.ResponseWriter, r *http.Request) {
-	for { // want `loop never checks ctx.Done\(\)`
+	for { // want `loop never checks r\.Context\(\).Done\(\)`
 		w.Write([]byte("."))
 		time.Sleep(time.Second)
 	}

@@ -202,7 +202,7 @@ func writes(ctx context.Context, w io.Writer) {
 }
 
 func handlerPoller(w http.ResponseWriter, r *http.Request) {
-	for { // want `loop never checks ctx.Done\(\)`
+	for { // want `loop never checks r\.Context\(\).Done\(\)`
 		time.Sleep(time.Second)
 	}
 }
