@@ -31,6 +31,7 @@ var (
 	futlint   string // the binary under test
 	e2eDir    = mustAbs("../../testdata/e2e")
 	brokenDir = mustAbs("../../testdata/broken")
+	prunedDir = mustAbs("../../testdata/pruned/m")
 )
 
 func mustAbs(path string) string {
@@ -486,6 +487,26 @@ func TestBrokenModule(t *testing.T) {
 		t.Errorf("stderr mentions a panic:\n%s", stderr)
 	}
 	match(t, parseText(t, stdout, true), ws) // the good package is still analysed
+}
+
+// Analysing a dependency's package whose tests import a module that the
+// main module's go.mod does not list (a pruned module graph): naming that
+// module's package to go list fails under -mod=readonly, and futlint
+// falls back to loading the export data as go vet does.
+func TestDependencyWithTestOnlyModule(t *testing.T) {
+	cmd := exec.Command(futlint, "example.com/d")
+	cmd.Dir = prunedDir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	}
+	if code != 3 || !strings.Contains(stdout.String(), "d.go:7:2: leakedgoroutine: goroutine leaks") {
+		t.Errorf("exit %d, want 3 with d's leak reported\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
 }
 
 func TestGoVetTool(t *testing.T) {

@@ -79,14 +79,31 @@ func goList(ctx context.Context, opts *Options) ([]*listPackage, error) {
 
 // goListExport returns the export data files of the packages (import
 // paths, no test variants), compiling them if needed.
+//
+// Naming a package on the command line needs its module in go.mod, which
+// a pruned module graph does not promise for what a dependency's packages
+// or tests import (analysing packages of another module, say). Then go
+// list fails as a whole; the export data comes instead from the patterns
+// with all their dependencies, which costs compiling the test variants
+// but loads the graph as go vet does, with errors per package.
 func goListExport(ctx context.Context, opts *Options, paths []string) (map[string]*listPackage, error) {
-	pkgs, err := runGoList(ctx, opts, []string{"list", "-e", "-export", "-json=ImportPath,Export,Error"}, paths)
+	args := []string{"list", "-e", "-export", "-json=ImportPath,Export,Error"}
+	pkgs, err := runGoList(ctx, opts, args, paths)
+	if err != nil && strings.Contains(err.Error(), "updates to go.mod needed") {
+		args = append(args, "-deps")
+		if opts.Tests {
+			args = append(args, "-test")
+		}
+		pkgs, err = runGoList(ctx, opts, args, opts.Patterns)
+	}
 	if err != nil {
 		return nil, err
 	}
 	m := make(map[string]*listPackage, len(pkgs))
 	for _, p := range pkgs {
-		m[p.ImportPath] = p
+		if !strings.Contains(p.ImportPath, " ") { // not a test variant
+			m[p.ImportPath] = p
+		}
 	}
 	return m, nil
 }

@@ -1,0 +1,4 @@
+// Package e is imported only by the tests of package d.
+package e
+
+func Helper() int { return 1 }
