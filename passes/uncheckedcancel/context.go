@@ -3,6 +3,7 @@ package uncheckedcancel
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -240,7 +241,7 @@ func sources(fn *ssa.Function) []source {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(*ssa.Call)
-			if !ok || !calls.Is(&c.Call, testContexts...) {
+			if !ok || !calls.Is(&c.Call, testContexts...) || ownTest(fn, &c.Call) {
 				continue
 			}
 			srcs = append(srcs, testSource(&c.Call))
@@ -311,9 +312,17 @@ func hijacks(fn *ssa.Function) bool {
 	return false
 }
 
-// testSource returns the source for a call of t.Context(), with t.Context()
-// as its expression when t is a variable the closure captured.
-func testSource(c *ssa.CallCommon) source {
+// ownTest reports whether a call of t.Context() asks for the context of
+// fn's own t: fn is then a subtest's function, the context is cancelled
+// only once fn returns, and checking it in fn's loops is useless, as in a
+// top-level test.
+func ownTest(fn *ssa.Function, c *ssa.CallCommon) bool {
+	p, ok := testReceiver(c).(*ssa.Parameter)
+	return ok && slices.Contains(fn.Params, p)
+}
+
+// testReceiver returns the *testing.T (or B, F) whose Context() c calls.
+func testReceiver(c *ssa.CallCommon) ssa.Value {
 	recv := receiverArg(c)
 	if fa, ok := recv.(*ssa.FieldAddr); ok {
 		recv = fa.X // t.Context() is (*testing.common).Context(&t.common)
@@ -321,7 +330,13 @@ func testSource(c *ssa.CallCommon) source {
 	if load, ok := recv.(*ssa.UnOp); ok && load.Op == token.MUL {
 		recv = load.X
 	}
-	if fv, ok := recv.(*ssa.FreeVar); ok && usableName(fv.Name()) != "" {
+	return recv
+}
+
+// testSource returns the source for a call of t.Context(), with t.Context()
+// as its expression when t is a variable the closure captured.
+func testSource(c *ssa.CallCommon) source {
+	if fv, ok := testReceiver(c).(*ssa.FreeVar); ok && usableName(fv.Name()) != "" {
 		return source{expr: fv.Name() + ".Context()", obj: freeVarObject(fv)}
 	}
 	return source{}

@@ -401,6 +401,35 @@ func TestBackground(t *testing.T) {
 	}()
 }
 
+// A subtest's own context, asked for in the subtest's function, is
+// cancelled only after that function returns, as a test's is: quiet.
+func TestSubtestOwnContext(t *testing.T) { // want TestSubtestOwnContext:`waits`
+	t.Run("read", func(t *testing.T) {
+		ctx := t.Context()
+		events := make(chan Job)
+		go func() { events <- Job{}; close(events) }()
+		for e := range events {
+			process(e)
+		}
+		_ = ctx
+	})
+}
+
+// The parent's context, asked for in a subtest: flagged, as in any
+// callback of the test.
+func TestSubtestParentContext(t *testing.T) { // want TestSubtestParentContext:`waits`
+	parent := t
+	t.Run("read", func(t *testing.T) {
+		ctx := parent.Context()
+		events := make(chan Job)
+		go func() { events <- Job{}; close(events) }()
+		for e := range events { // want `loop never checks parent\.Context\(\).Done\(\)`
+			process(e)
+		}
+		_ = ctx
+	})
+}
+
 // A test that never asks for its context has none: quiet.
 func TestNoContext(t *testing.T) { // want TestNoContext:`waits`
 	events := make(chan Job)
