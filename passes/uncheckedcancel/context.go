@@ -317,7 +317,17 @@ func hijacks(fn *ssa.Function) bool {
 // only once fn returns, and checking it in fn's loops is useless, as in a
 // top-level test.
 func ownTest(fn *ssa.Function, c *ssa.CallCommon) bool {
-	p, ok := testReceiver(c).(*ssa.Parameter)
+	recv := testReceiver(c)
+	if a, ok := recv.(*ssa.Alloc); ok {
+		// t lives on the heap when a closure of fn captures it: the
+		// parameter is stored into the variable.
+		for _, ref := range *a.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+				recv = st.Val
+			}
+		}
+	}
+	p, ok := recv.(*ssa.Parameter)
 	return ok && slices.Contains(fn.Params, p)
 }
 

@@ -415,6 +415,21 @@ func TestSubtestOwnContext(t *testing.T) { // want TestSubtestOwnContext:`waits`
 	})
 }
 
+// The same with the subtest's t captured by a closure, which puts it on
+// the heap: quiet.
+func TestSubtestOwnContextCaptured(t *testing.T) { // want TestSubtestOwnContextCaptured:`waits`
+	t.Run("read", func(t *testing.T) {
+		ctx := t.Context()
+		defer func() { t.Log("done") }()
+		events := make(chan Job)
+		go func() { events <- Job{}; close(events) }()
+		for e := range events {
+			process(e)
+		}
+		_ = ctx
+	})
+}
+
 // The parent's context, asked for in a subtest: flagged, as in any
 // callback of the test.
 func TestSubtestParentContext(t *testing.T) { // want TestSubtestParentContext:`waits`
