@@ -37,7 +37,7 @@ func main() {
 		// standalone driver also runs us this way.
 		tuneUnitGC()
 		registerVetFlag()
-		multichecker.Main(set...)
+		multichecker.Main(withUnitProfile(set)...)
 	case checkerMode(args):
 		os.Args = append([]string{os.Args[0]}, withoutDriverFlag(args)...)
 		registerVetFlag()

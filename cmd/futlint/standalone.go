@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,8 +90,8 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		tags       = fs.String("tags", "", "comma-separated build tags")
 		jobs       = fs.Int("j", runtime.GOMAXPROCS(0), "packages analysed in parallel")
 		unitMem    = fs.Int("unitmem", 0, "stop analysing a package whose process uses more than this many MB (0: no limit)")
-		cpuprofile = fs.String("cpuprofile", "", "write the driver's CPU profile to this file")
-		memprofile = fs.String("memprofile", "", "write the driver's heap profile to this file")
+		cpuprofile = fs.String("cpuprofile", "", "write the driver's CPU profile to this file, and each package's to FILE.units/")
+		memprofile = fs.String("memprofile", "", "write the driver's heap profile to this file, and each package's to FILE.units/")
 		_          = fs.Bool("vet", false, "also run go vet's default analyzers")
 		_          = fs.String("driver", "standalone", "standalone, or checker for the stock go/analysis checker (for comparison; needs much more memory)")
 	)
@@ -138,6 +139,17 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	})
 	set = selected(set, enabled)
 
+	if units := cmp.Or(*cpuprofile, *memprofile); units != "" {
+		// The analysis runs in the unit processes: profile them too.
+		units += ".units"
+		if err := os.MkdirAll(units, 0o777); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+			return exitUsage
+		}
+		abs, _ := filepath.Abs(units)
+		os.Setenv(unitProfileEnv, abs)
+		defer fmt.Fprintf(os.Stderr, "%s: each package's profiles are in %s; go tool pprof merges them: go tool pprof %s/*.cpu.pprof\n", progname, units, units)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
