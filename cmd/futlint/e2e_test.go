@@ -512,19 +512,21 @@ func TestDependencyWithTestOnlyModule(t *testing.T) {
 // -cpuprofile profiles the driver and, in FILE.units, every unit process,
 // where the analysis runs.
 func TestUnitProfiles(t *testing.T) {
-	cpu := filepath.Join(t.TempDir(), "cpu.out")
-	stdout, stderr, code := run(t, e2eDir, "", "-cpuprofile="+cpu, "./clean")
-	if code != 0 || stdout != "" {
-		t.Fatalf("exit %d, want 0 and no findings\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
-	for _, pattern := range []string{cpu, cpu + ".units/*.cpu.pprof", cpu + ".units/*.heap.pprof"} {
-		files, _ := filepath.Glob(pattern)
-		if len(files) == 0 {
-			t.Errorf("no %s", pattern)
+	for _, args := range [][]string{{"./clean"}, {"-unlockedinc", "./clean"}} {
+		cpu := filepath.Join(t.TempDir(), "cpu.out")
+		stdout, stderr, code := run(t, e2eDir, "", append([]string{"-cpuprofile=" + cpu}, args...)...)
+		if code != 0 || stdout != "" {
+			t.Fatalf("%v: exit %d, want 0 and no findings\nstdout:\n%s\nstderr:\n%s", args, code, stdout, stderr)
 		}
-		for _, f := range files {
-			if fi, err := os.Stat(f); err != nil || fi.Size() == 0 {
-				t.Errorf("%s: empty or missing (%v)", f, err)
+		for _, pattern := range []string{cpu, cpu + ".units/*.cpu.pprof", cpu + ".units/*.heap.pprof"} {
+			files, _ := filepath.Glob(pattern)
+			if len(files) == 0 {
+				t.Errorf("%v: no %s", args, pattern)
+			}
+			for _, f := range files {
+				if fi, err := os.Stat(f); err != nil || fi.Size() == 0 {
+					t.Errorf("%v: %s: empty or missing (%v)", args, f, err)
+				}
 			}
 		}
 	}
