@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -66,11 +67,19 @@ func analyzerSet(withVet bool) []*analysis.Analyzer {
 // The analyzer set must be known before flags are parsed (flags are
 // registered per analyzer), so -vet is found by scanning the arguments.
 func vetRequested(args []string) bool {
+	return boolFlagOn(args, "vet")
+}
+
+// boolFlagOn reports whether the flag arguments of args set the boolean
+// flag name to true (-name, -name=true, -name=1...); the last one wins, as
+// in package flag.
+func boolFlagOn(args []string, name string) bool {
 	on := false
 	for _, arg := range flagArgs(args) {
-		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if name == "vet" {
-			on = !hasValue || value == "true" || value == "1" || value == "t" || value == "T" || value == "TRUE" || value == "True"
+		n, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if n == name {
+			b, err := strconv.ParseBool(value)
+			on = !hasValue || (err == nil && b)
 		}
 	}
 	return on

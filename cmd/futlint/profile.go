@@ -7,7 +7,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -53,19 +52,8 @@ func withUnitProfile(set []*analysis.Analyzer) []*analysis.Analyzer {
 	}
 	// -NAME=true runs only the analyzers named so: name this one too, or
 	// it would not run and the profiles would stay empty.
-	if slices.ContainsFunc(set, func(a *analysis.Analyzer) bool { return enabledByFlag(a.Name) }) {
+	if slices.ContainsFunc(set, func(a *analysis.Analyzer) bool { return boolFlagOn(os.Args[1:], a.Name) }) {
 		os.Args = slices.Insert(os.Args, 1, "-"+stop.Name+"=true")
 	}
 	return append(slices.Clip(set), stop)
-}
-
-// enabledByFlag reports whether the command line has -NAME or -NAME=true.
-func enabledByFlag(name string) bool {
-	for _, arg := range flagArgs(os.Args[1:]) {
-		n, v, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if n == name && (!hasValue || v == "true" || v == "1") {
-			return true
-		}
-	}
-	return false
 }

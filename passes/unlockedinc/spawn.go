@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -53,9 +54,24 @@ var callbackSpawners = map[string]string{
 	"time.AfterFunc": "time.AfterFunc",
 }
 
-// spawnerNames holds the bare names of callbackSpawners, handlerRegistrars
-// and the testing spawners, to rule most calls out cheaply.
-var spawnerNames = map[string]bool{"Go": true, "TryGo": true, "AfterFunc": true, "HandleFunc": true, "Run": true, "RunParallel": true}
+const (
+	subtestRun    = "(*testing.T).Run"
+	parallelBench = "(*testing.B).RunParallel"
+)
+
+// spawnerNames holds the bare names of every spawner above, to rule most
+// calls out without building their full names.
+var spawnerNames = bareNames(slices.Concat(slices.Collect(maps.Keys(callbackSpawners)), handlerRegistrars, []string{subtestRun, parallelBench}))
+
+// bareNames maps full function names to their last element: "Go" for
+// "(*sync.WaitGroup).Go".
+func bareNames(full []string) map[string]bool {
+	m := make(map[string]bool)
+	for _, n := range full {
+		m[n[strings.LastIndexByte(n, '.')+1:]] = true
+	}
+	return m
+}
 
 var handlerRegistrars = []string{
 	"net/http.HandleFunc",
@@ -90,9 +106,9 @@ func (c *checker) findSpawns() []*spawn {
 					case what != "":
 					case slices.Contains(handlerRegistrars, name):
 						kind, what = handler, shortFunc(name)
-					case name == "(*testing.T).Run":
+					case name == subtestRun:
 						kind, what = subtest, "subtest"
-					case name == "(*testing.B).RunParallel":
+					case name == parallelBench:
 						kind, what = parallelRun, "RunParallel"
 					default:
 						continue
