@@ -19,6 +19,13 @@ declare -A TARGET_MODULE=(
 	[consul-api]="github.com/hashicorp/consul/api@v1.34.5" # v1.35.0 needs go 1.26.9
 	[client-go]="k8s.io/client-go@v0.37.2"
 	[prometheus]="github.com/prometheus/prometheus@v0.316.0"
+	# Triage targets (bench/triage/run): concurrency-heavy servers whose
+	# findings are judged by reading the code.
+	[nats]="github.com/nats-io/nats-server/v2@v2.15.3"
+	[raft]="github.com/hashicorp/raft@v1.7.3"
+	[sarama]="github.com/IBM/sarama@v1.61.1"
+	[moby]="github.com/moby/moby/v2@v2.0.0-beta.24"
+	[goredis]="github.com/redis/go-redis/v9@v9.23.0"
 )
 
 # Package patterns per target. client-go and prometheus are subsets: the
@@ -33,6 +40,13 @@ declare -A TARGET_PACKAGES=(
 	[consul-api]="github.com/hashicorp/consul/api/..."
 	[client-go]="k8s.io/client-go/tools/... k8s.io/client-go/util/... k8s.io/client-go/rest/... k8s.io/client-go/transport/..."
 	[prometheus]="github.com/prometheus/prometheus/tsdb/... github.com/prometheus/prometheus/promql/... github.com/prometheus/prometheus/scrape/... github.com/prometheus/prometheus/storage/remote/..."
+	[nats]="github.com/nats-io/nats-server/v2/server/..."
+	[raft]="github.com/hashicorp/raft/..."
+	[sarama]="github.com/IBM/sarama"
+	# moby: the daemon's logging, networking, events and swarm cluster code
+	# (long-lived goroutines and queues), not its CLI or API plumbing.
+	[moby]="github.com/moby/moby/v2/daemon/logger/... github.com/moby/moby/v2/daemon/libnetwork/... github.com/moby/moby/v2/daemon/events/... github.com/moby/moby/v2/daemon/cluster/..."
+	[goredis]="github.com/redis/go-redis/v9/..."
 )
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
