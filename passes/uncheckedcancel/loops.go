@@ -222,6 +222,14 @@ func (l *loop) isCounter(v ssa.Value) bool {
 	if conv, ok := v.(*ssa.Convert); ok {
 		v = conv.X
 	}
+	// "count++; if count > 100 { break }" compares the stepped value.
+	if step, ok := v.(*ssa.BinOp); ok && (step.Op == token.ADD || step.Op == token.SUB) {
+		if _, ok := step.Y.(*ssa.Const); ok {
+			v = step.X
+		} else if _, ok := step.X.(*ssa.Const); ok {
+			v = step.Y
+		}
+	}
 	phi, ok := v.(*ssa.Phi)
 	if !ok || !l.blocks[phi.Block()] {
 		return false
