@@ -2,10 +2,8 @@
 package a
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"net/http"
 	"testing"
 	"time"
 )
@@ -332,50 +330,6 @@ func (s *server) runDone() {
 	}
 }
 
-// A streaming handler that ignores r.Context(): flagged.
-func stream(w http.ResponseWriter, r *http.Request) {
-	flusher := w.(http.Flusher)
-	for { // want `loop never checks r\.Context\(\).Done\(\)`
-		if _, err := w.Write([]byte("tick\n")); err != nil {
-			return
-		}
-		flusher.Flush()
-		time.Sleep(time.Second)
-	}
-}
-
-// A streaming handler that watches the request's context: quiet.
-func streamDone(w http.ResponseWriter, r *http.Request) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-t.C:
-			w.Write([]byte("tick\n"))
-		}
-	}
-}
-
-// Reading a response made with ctx: its body stops with ctx, quiet.
-func readBody(ctx context.Context, url string) error {
-	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		process(Job{})
-	}
-	return sc.Err()
-}
-
 // A test's context is cancelled only after the test function returns:
 // checking it in the test's own loops is useless, quiet.
 func TestWatch(t *testing.T) { // want TestWatch:`waits`
@@ -534,36 +488,6 @@ func gatherNamed(ctx context.Context) error {
 		if r.err != nil {
 			return r.err
 		}
-	}
-}
-
-// Echoing the request body: reads end when the request does, quiet.
-func echo(w http.ResponseWriter, r *http.Request) {
-	var buf [512]byte
-	for {
-		n, err := r.Body.Read(buf[:])
-		if err != nil {
-			return
-		}
-		w.Write(buf[:n])
-	}
-}
-
-// A hijacked connection is the handler's own: r.Context() no longer
-// governs it, quiet.
-func hijacked(w http.ResponseWriter, r *http.Request) {
-	conn, brw, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	for {
-		line, err := brw.ReadString('\n')
-		if err != nil {
-			return
-		}
-		brw.WriteString(line)
-		brw.Flush()
 	}
 }
 

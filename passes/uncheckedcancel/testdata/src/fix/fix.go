@@ -3,7 +3,6 @@ package fix
 
 import (
 	"context"
-	"net/http"
 	"time"
 )
 
@@ -54,13 +53,6 @@ type poller struct {
 func (p *poller) run() {
 	for v := range p.in { // want `loop never checks p\.ctx.Done\(\)`
 		handle(v)
-	}
-}
-
-func stream(w http.ResponseWriter, r *http.Request) {
-	for { // want `loop never checks r\.Context\(\).Done\(\)`
-		w.Write([]byte("."))
-		time.Sleep(time.Second)
 	}
 }
 

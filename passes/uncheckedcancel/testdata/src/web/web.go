@@ -1,0 +1,187 @@
+// Package web holds the loops of HTTP handlers and clients: the only
+// fixture package that imports net/http, whose analysis from source (for
+// facts) is what the tests spend their memory on.
+package web
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+type Job struct{ ID int }
+
+func process(Job) {}
+
+// A streaming handler that ignores r.Context(): flagged.
+func stream(w http.ResponseWriter, r *http.Request) {
+	flusher := w.(http.Flusher)
+	for { // want `loop never checks r\.Context\(\).Done\(\)`
+		if _, err := w.Write([]byte("tick\n")); err != nil {
+			return
+		}
+		flusher.Flush()
+		time.Sleep(time.Second)
+	}
+}
+
+// A streaming handler that watches the request's context: quiet.
+func streamDone(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-t.C:
+			w.Write([]byte("tick\n"))
+		}
+	}
+}
+
+// Reading a response made with ctx: its body stops with ctx, quiet.
+func readBody(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		process(Job{})
+	}
+	return sc.Err()
+}
+
+// Echoing the request body: reads end when the request does, quiet.
+func echo(w http.ResponseWriter, r *http.Request) {
+	var buf [512]byte
+	for {
+		n, err := r.Body.Read(buf[:])
+		if err != nil {
+			return
+		}
+		w.Write(buf[:n])
+	}
+}
+
+// A hijacked connection is the handler's own: r.Context() no longer
+// governs it, quiet.
+func hijacked(w http.ResponseWriter, r *http.Request) {
+	conn, brw, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	for {
+		line, err := brw.ReadString('\n')
+		if err != nil {
+			return
+		}
+		brw.WriteString(line)
+		brw.Flush()
+	}
+}
+
+func getPoller(ctx context.Context, u string) {
+	for { // want `loop never checks ctx.Done\(\)`
+		if resp, err := http.Get(u); err == nil {
+			resp.Body.Close()
+		}
+		time.Sleep(time.Minute)
+	}
+}
+
+type doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+func doLoop(ctx context.Context, d doer, u string) {
+	for { // want `loop never checks ctx.Done\(\)`
+		req, _ := http.NewRequest("GET", u, nil)
+		d.Do(req)
+	}
+}
+
+func roundTrips(ctx context.Context, rt http.RoundTripper, u string) {
+	for { // want `loop never checks ctx.Done\(\)`
+		req, _ := http.NewRequest("GET", u, nil)
+		rt.RoundTrip(req)
+	}
+}
+
+func heads(ctx context.Context, u string) {
+	for { // want `loop never checks ctx.Done\(\)`
+		http.Head(u)
+	}
+}
+
+func posts(ctx context.Context, u string) {
+	for { // want `loop never checks ctx.Done\(\)`
+		http.Post(u, "text/plain", nil)
+	}
+}
+
+func postForms(ctx context.Context, u string) {
+	for { // want `loop never checks ctx.Done\(\)`
+		http.PostForm(u, url.Values{})
+	}
+}
+
+func handlerPoller(w http.ResponseWriter, r *http.Request) {
+	for { // want `loop never checks r\.Context\(\).Done\(\)`
+		time.Sleep(time.Second)
+	}
+}
+
+func watchedInGoroutine(w http.ResponseWriter, r *http.Request) {
+	go func(c context.Context) {
+		for {
+			select {
+			case <-c.Done():
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}(r.Context())
+}
+
+func tickerDone(ctx context.Context, u string) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}
+	}
+}
+
+func fixedFetches(ctx context.Context, u string) error {
+	c := &http.Client{}
+	for i := 0; i < 3; i++ {
+		req, _ := http.NewRequest("GET", u, nil)
+		if _, err := c.Do(req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The fix for a handler names the request's context.
+func streamFix(w http.ResponseWriter, r *http.Request) {
+	for { // want `loop never checks r\.Context\(\).Done\(\)`
+		w.Write([]byte("."))
+		time.Sleep(time.Second)
+	}
+}
