@@ -59,6 +59,7 @@ type Result struct {
 
 // unit is one package to analyse and its scheduling state.
 type unit struct {
+	id         int // names the unit's directory: import paths may collide once flattened, or be too long
 	pkg        *listPackage
 	deps       []*unit // analysed packages whose facts this one imports
 	dependents []*unit
@@ -139,7 +140,7 @@ func (d *driver) plan(pkgs []*listPackage) []*unit {
 		if len(p.CompiledGoFiles) == 0 {
 			continue // unsafe, or only test files for another platform: go vet skips them too
 		}
-		u := &unit{pkg: p}
+		u := &unit{id: len(units), pkg: p}
 		units = append(units, u)
 		byBase[basePath(p.ImportPath)] = u
 	}
@@ -247,7 +248,7 @@ type unitConfig struct {
 // analyse runs one unit in a subprocess and records its findings.
 func (d *driver) analyse(u *unit) {
 	p := u.pkg
-	dir := filepath.Join(d.tmp, fmt.Sprint(len(p.ImportPath), "-", strings.NewReplacer("/", "_", " ", "_", "[", "", "]", "").Replace(p.ImportPath)))
+	dir := filepath.Join(d.tmp, fmt.Sprint("u", u.id))
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		d.addError("package %s: %v", p.ImportPath, err)
 		return

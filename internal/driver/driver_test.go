@@ -188,3 +188,94 @@ func TestUnitEnvKeepsDefaultGC(t *testing.T) {
 		t.Errorf("unit environment overrides the user's GOGC=200")
 	}
 }
+
+// writeModule writes files (slash-separated names relative to the module
+// root) into a new temporary directory and returns it.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	mod := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(mod, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(path), 0o777)
+		if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mod
+}
+
+// recordingUnit returns a stand-in for futlint's unit mode that copies
+// each config it is given to a numbered file in the returned directory and
+// reports nothing, after running the shell commands pre (which see the
+// config file as $last).
+func recordingUnit(t *testing.T, pre string) (exe, cfgs string) {
+	t.Helper()
+	cfgs = t.TempDir()
+	exe = filepath.Join(t.TempDir(), "unit")
+	script := "#!/bin/sh\nfor last; do :; done\n" + pre + "\ncp \"$last\" \"" + cfgs + "/$(ls " + cfgs + " | wc -l).cfg\"\necho '{}'\n"
+	if err := os.WriteFile(exe, []byte(script), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	return exe, cfgs
+}
+
+func recordedConfigs(t *testing.T, cfgs string) []unitConfig {
+	t.Helper()
+	var list []unitConfig
+	for i := 0; ; i++ {
+		data, err := os.ReadFile(filepath.Join(cfgs, fmt.Sprintf("%d.cfg", i)))
+		if err != nil {
+			return list
+		}
+		var cfg unitConfig
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, cfg)
+	}
+}
+
+// Packages x/y and x_y must not share a unit directory (issue 14, item 1):
+// their configs and facts would overwrite each other.
+func TestUnitDirsDoNotCollide(t *testing.T) {
+	mod := writeModule(t, map[string]string{
+		"go.mod":    "module example.com/m\n\ngo 1.26\n",
+		"x/y/y.go":  "package y\n",
+		"x_y/xy.go": "package x_y\n",
+	})
+	exe, cfgs := recordingUnit(t, "")
+	res, err := Run(t.Context(), &Options{Patterns: []string{"./..."}, Dir: mod, Exe: exe, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %q", res.Errors)
+	}
+	list := recordedConfigs(t, cfgs)
+	if len(list) != 2 || filepath.Dir(list[0].VetxOutput) == filepath.Dir(list[1].VetxOutput) {
+		t.Errorf("%d units; x/y and x_y share a unit directory: %+v", len(list), list)
+	}
+}
+
+// A long import path with tests is analysed (issue 14, item 2): its test
+// variant's name must not become a directory name past the 255-byte limit.
+func TestLongImportPath(t *testing.T) {
+	long := "example.com/" + strings.Repeat("verylongelement", 6) + "/" + strings.Repeat("notifications", 4)
+	mod := writeModule(t, map[string]string{
+		"go.mod":      "module " + long + "\n\ngo 1.26\n",
+		"p.go":        "package p\n",
+		"p_test.go":   "package p\n\nimport \"testing\"\n\nfunc TestP(t *testing.T) {}\n",
+		"ext_test.go": "package p_test\n",
+	})
+	exe, cfgs := recordingUnit(t, "")
+	res, err := Run(t.Context(), &Options{Patterns: []string{"./..."}, Dir: mod, Exe: exe, Tests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %q", res.Errors)
+	}
+	if n := len(recordedConfigs(t, cfgs)); n != 2 {
+		t.Errorf("%d units ran, want 2 (the test variant and the external test package)", n)
+	}
+}
