@@ -12,9 +12,21 @@ import (
 )
 
 func TestParsePosn(t *testing.T) {
-	got := ParsePosn("/a:b/c.go:12:7")
-	if got != (Position{"/a:b/c.go", 12, 7}) {
-		t.Errorf("ParsePosn = %+v", got)
+	for posn, want := range map[string]Position{
+		"/a:b/c.go:12:7": {"/a:b/c.go", 12, 7},
+		// After "//line grammar.y:100", positions have no column (issue
+		// 14, item 5): not line 0, column 101.
+		"/p/grammar.y:101":   {"/p/grammar.y", 101, 0},
+		"/a:5/grammar.y:101": {"/a:5/grammar.y", 101, 0},
+	} {
+		if got := ParsePosn(posn); got != want {
+			t.Errorf("ParsePosn(%q) = %+v, want %+v", posn, got, want)
+		}
+	}
+	var out bytes.Buffer
+	PrintText(&out, "/p", []Finding{{Analyzer: "a", Posn: "/p/grammar.y:101", Message: "m"}, {Analyzer: "a", Posn: "/p/x.go:3:4", Message: "m"}})
+	if want := "grammar.y:101: a: m\nx.go:3:4: a: m\n"; out.String() != want {
+		t.Errorf("PrintText:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
 
@@ -206,7 +218,8 @@ func writeModule(t *testing.T, files map[string]string) string {
 
 // recordingUnit returns a stand-in for futlint's unit mode that copies
 // each config it is given to a numbered file in the returned directory and
-// reports nothing, after running the shell commands pre (which see the
+// reports nothing (run units one at a time: the numbering is not atomic),
+// after running the shell commands pre (which see the
 // config file as $last).
 func recordingUnit(t *testing.T, pre string) (exe, cfgs string) {
 	t.Helper()
@@ -268,7 +281,7 @@ func TestLongImportPath(t *testing.T) {
 		"ext_test.go": "package p_test\n",
 	})
 	exe, cfgs := recordingUnit(t, "")
-	res, err := Run(t.Context(), &Options{Patterns: []string{"./..."}, Dir: mod, Exe: exe, Tests: true})
+	res, err := Run(t.Context(), &Options{Patterns: []string{"./..."}, Dir: mod, Exe: exe, Tests: true, Jobs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

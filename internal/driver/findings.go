@@ -43,28 +43,46 @@ type RelatedFinding struct {
 	Message string `json:"message"`
 }
 
-// A Position is a parsed "file:line:col".
+// A Position is a parsed "file:line:col" or "file:line". Col is 0 when
+// the position has no column, as after a //line directive that gives none.
 type Position struct {
 	File      string
 	Line, Col int
 }
 
-// ParsePosn parses "file:line:col" (the file may contain colons).
+// ParsePosn parses "file:line:col" or "file:line" (the file may contain
+// colons), as token.Position.String prints them.
 func ParsePosn(posn string) Position {
 	var p Position
 	rest := posn
-	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		if n, err := strconv.Atoi(rest[i+1:]); err == nil {
-			p.Col, rest = n, rest[:i]
+	var nums []int
+	for range 2 {
+		i := strings.LastIndexByte(rest, ':')
+		if i < 0 {
+			break
 		}
+		n, err := strconv.Atoi(rest[i+1:])
+		if err != nil {
+			break
+		}
+		nums, rest = append(nums, n), rest[:i]
 	}
-	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		if n, err := strconv.Atoi(rest[i+1:]); err == nil {
-			p.Line, rest = n, rest[:i]
-		}
+	switch len(nums) {
+	case 2:
+		p.Line, p.Col = nums[1], nums[0]
+	case 1:
+		p.Line = nums[0]
 	}
 	p.File = rest
 	return p
+}
+
+// String formats p as token.Position does: the column only when known.
+func (p Position) String() string {
+	if p.Col == 0 {
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
 // Findings flattens a result tree into findings sorted by file, line,
@@ -125,11 +143,13 @@ func RelPath(dir, file string) string {
 	return rel
 }
 
-// PrintText writes one line per finding: "file:line:col: analyzer: message",
-// with file relative to dir when under it.
+// PrintText writes one line per finding: "file:line:col: analyzer: message"
+// ("file:line: ..." when the column is unknown), with file relative to dir
+// when under it.
 func PrintText(w io.Writer, dir string, findings []Finding) {
 	for _, f := range findings {
 		p := ParsePosn(f.Posn)
-		fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", RelPath(dir, p.File), p.Line, p.Col, f.Analyzer, f.Message)
+		p.File = RelPath(dir, p.File)
+		fmt.Fprintf(w, "%s: %s: %s\n", p, f.Analyzer, f.Message)
 	}
 }

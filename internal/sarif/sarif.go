@@ -141,8 +141,10 @@ func cmpOr(a, b string) string {
 
 func location(root, posn, end string) hsarif.Location {
 	p, e := driver.ParsePosn(posn), driver.ParsePosn(end)
-	region := hsarif.Region{StartLine: p.Line, StartColumn: p.Col}
-	if e.File == p.File && e.Line > 0 {
+	// A position without a column (after a //line directive that gives
+	// none) starts at column 1, SARIF's default, and has no known end.
+	region := hsarif.Region{StartLine: p.Line, StartColumn: max(p.Col, 1)}
+	if e.File == p.File && e.Line > 0 && p.Col > 0 && e.Col > 0 {
 		region.EndLine, region.EndColumn = e.Line, e.Col
 	}
 	return hsarif.Location{PhysicalLocation: hsarif.PhysicalLocation{
