@@ -192,6 +192,9 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
 		return exitError
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(os.Stderr, "%s: warning: %s\n", progname, w)
+	}
 	findings, analyzerErrs := driver.Findings(res.Tree)
 	errs := append(res.Errors, analyzerErrs...)
 	for _, e := range errs {

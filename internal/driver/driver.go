@@ -25,6 +25,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -55,7 +56,14 @@ type Result struct {
 	// Errors are packages that could not be loaded, type-checked or
 	// analysed, one message per package, naming it.
 	Errors []string
+	// Warnings are patterns that matched no packages, as go list says
+	// (`"./x/..." matched no packages`), when others did.
+	Warnings []string
 }
+
+// ErrNoPackages is returned when the patterns match no package to analyse,
+// as go vet fails then: a mistyped pattern must not pass for a clean run.
+var ErrNoPackages = errors.New("matched no packages")
 
 // unit is one package to analyse and its scheduling state.
 type unit struct {
@@ -71,7 +79,7 @@ type unit struct {
 // Run analyses the packages matched by opts.Patterns. Cancelling ctx
 // kills the running unit processes.
 func Run(ctx context.Context, opts *Options) (*Result, error) {
-	pkgs, err := goList(ctx, opts)
+	pkgs, warnings, err := goList(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +101,12 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 		byID:    byID,
 		synth:   make(map[string]*synthVetx),
 		exports: make(map[string]*listPackage),
-		res:     &Result{Tree: make(map[string]map[string]json.RawMessage)},
+		res:     &Result{Tree: make(map[string]map[string]json.RawMessage), Warnings: warnings},
 	}
 	units := d.plan(selectUnits(pkgs))
+	if len(units) == 0 && len(d.res.Errors) == 0 {
+		return nil, fmt.Errorf("%s %w", strings.Join(opts.Patterns, " "), ErrNoPackages)
+	}
 	if err := d.prefetchExports(units); err != nil {
 		return nil, err
 	}

@@ -69,12 +69,21 @@ func basePath(id string) string {
 // every test variant, which on a cold cache costs more than the analysis.
 // The types of the analysed packages come from their own analysis; export
 // data is fetched later (goListExport) only for imports outside them.
-func goList(ctx context.Context, opts *Options) ([]*listPackage, error) {
+//
+// The warnings are go list's about patterns that matched no packages.
+func goList(ctx context.Context, opts *Options) (pkgs []*listPackage, warnings []string, err error) {
 	args := []string{"list", "-e", "-json", "-compiled", "-deps"}
 	if opts.Tests {
 		args = append(args, "-test")
 	}
-	return runGoList(ctx, opts, args, opts.Patterns)
+	var stderr bytes.Buffer
+	pkgs, err = runGoListStderr(ctx, opts, args, opts.Patterns, &stderr)
+	for line := range strings.SplitSeq(stderr.String(), "\n") {
+		if strings.HasSuffix(line, "matched no packages") {
+			warnings = append(warnings, strings.TrimPrefix(line, "go: warning: "))
+		}
+	}
+	return pkgs, warnings, err
 }
 
 // goListExport returns the export data files of the packages (import
@@ -109,6 +118,11 @@ func goListExport(ctx context.Context, opts *Options, paths []string) (map[strin
 }
 
 func runGoList(ctx context.Context, opts *Options, args, patterns []string) ([]*listPackage, error) {
+	return runGoListStderr(ctx, opts, args, patterns, new(bytes.Buffer))
+}
+
+// runGoListStderr is runGoList that leaves go list's stderr in stderr.
+func runGoListStderr(ctx context.Context, opts *Options, args, patterns []string, stderr *bytes.Buffer) ([]*listPackage, error) {
 	if opts.Tags != "" {
 		args = append(args, "-tags", opts.Tags)
 	}
@@ -116,8 +130,8 @@ func runGoList(ctx context.Context, opts *Options, args, patterns []string) ([]*
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = opts.Dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var stdout bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("go list: %v\n%s", err, strings.TrimSpace(stderr.String()))
 	}

@@ -1,0 +1,75 @@
+package main_test
+
+// End-to-end tests of the standalone driver's failure modes (issue 14),
+// on small modules each test writes.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeModule writes files (slash-separated names relative to the module
+// root) into a new temporary directory and returns it.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	mod := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(mod, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mod
+}
+
+// runEnv is run with extra environment variables.
+func runEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(futlint, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running futlint %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+const goMod = "module example.com/m\n\ngo 1.26\n"
+
+// A pattern that matches nothing fails, as in go vet, so that a mistyped
+// CI pattern cannot pass (issue 14, item 6); one among others that match
+// is a warning.
+func TestMatchedNoPackages(t *testing.T) {
+	mod := writeModule(t, map[string]string{
+		"go.mod":       goMod,
+		"ok/ok.go":     "package ok\n",
+		"empty/README": "no Go here\n",
+		"cgo/cgo.go":   "package cgo\n\nimport \"C\"\n",
+	})
+	for _, tc := range []struct {
+		env      []string
+		patterns []string
+		code     int
+		stderr   string
+	}{
+		{nil, []string{"./empty/..."}, 1, "futlint: ./empty/... matched no packages"},
+		{[]string{"CGO_ENABLED=0"}, []string{"./cgo/..."}, 1, "matched no packages"},
+		{nil, []string{"./ok", "./empty/..."}, 0, `futlint: warning: "./empty/..." matched no packages`},
+	} {
+		_, stderr, code := runEnv(t, mod, tc.env, tc.patterns...)
+		if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("%v futlint %v: exit %d, stderr %q; want exit %d and %q", tc.env, tc.patterns, code, stderr, tc.code, tc.stderr)
+		}
+	}
+}
