@@ -73,3 +73,27 @@ func TestMatchedNoPackages(t *testing.T) {
 		}
 	}
 }
+
+// -json and -format=sarif contradict each other (issue 14, item 13).
+func TestJSONAndSARIFRefused(t *testing.T) {
+	_, stderr, code := run(t, e2eDir, "", "-json", "-format=sarif", "./clean")
+	if code != 2 || !strings.Contains(stderr, "-json and -format=sarif disagree") {
+		t.Errorf("-json -format=sarif: exit %d, stderr %q; want exit 2 naming both", code, stderr)
+	}
+	if _, stderr, code := run(t, e2eDir, "", "-json", "-format=json", "./clean"); code != 0 {
+		t.Errorf("-json -format=json: exit %d, stderr %q; want 0", code, stderr)
+	}
+}
+
+// A package directory named x.cfg is a pattern, not a unitchecker config
+// (issue 14, item 13).
+func TestPackageDirNamedCfg(t *testing.T) {
+	mod := writeModule(t, map[string]string{
+		"go.mod":     goMod,
+		"x.cfg/x.go": "package x\n",
+	})
+	stdout, stderr, code := run(t, mod, "", "./x.cfg")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("futlint ./x.cfg: exit %d, stdout %q, stderr %q; want a clean run", code, stdout, stderr)
+	}
+}

@@ -95,11 +95,14 @@ func flagArgs(args []string) []string {
 	return args
 }
 
-// unitMode reports whether go vet (or our driver) is talking to us: a
-// single *.cfg argument, or the -V and -flags queries.
+// unitMode reports whether go vet (or our driver) is talking to us: flags
+// and then a single *.cfg file, or the -V and -flags queries. A package
+// directory named x.cfg is a pattern, not a config.
 func unitMode(args []string) bool {
-	if len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
-		return true
+	if n := len(args); n > 0 && len(flagArgs(args)) == n-1 && strings.HasSuffix(args[n-1], ".cfg") {
+		if fi, err := os.Stat(args[n-1]); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
 	}
 	for _, arg := range flagArgs(args) {
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")

@@ -114,6 +114,12 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		fmt.Fprintf(os.Stderr, "%s: run 'futlint help' for the analyzers and 'futlint -h' for the flags\n", progname)
 		return exitUsage
 	}
+	formatSet := false
+	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+	if *jsonOut && formatSet && *format != "json" {
+		fmt.Fprintf(os.Stderr, "%s: -json and -format=%s disagree: -json is -format=json; give one\n", progname, *format)
+		return exitUsage
+	}
 	if *jsonOut {
 		*format = "json"
 	}
@@ -197,6 +203,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	}
 	findings, analyzerErrs := driver.Findings(res.Tree)
 	errs := append(res.Errors, analyzerErrs...)
+	slices.Sort(errs)
 	for _, e := range errs {
 		fmt.Fprintf(os.Stderr, "%s: %s\n", progname, e)
 	}

@@ -292,3 +292,12 @@ func TestLongImportPath(t *testing.T) {
 		t.Errorf("%d units ran, want 2 (the test variant and the external test package)", n)
 	}
 }
+
+// A package's dependency errors are sorted (issue 14, item 13): go list
+// reports them in an order that varies between runs.
+func TestLoadErrorSorted(t *testing.T) {
+	p := &listPackage{DepsErrors: []*listError{{Err: "z.go:1: b"}, {Err: "a.go:1: a"}, {Err: "z.go:1: b"}}}
+	if got, want := p.loadError(), "a.go:1: a\n\tz.go:1: b"; got != want {
+		t.Errorf("loadError = %q, want %q", got, want)
+	}
+}

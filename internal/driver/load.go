@@ -9,6 +9,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -211,7 +212,8 @@ func (p *listPackage) loadError() string {
 		for _, e := range p.DepsErrors {
 			msgs = append(msgs, e.String())
 		}
-		return strings.Join(msgs, "\n\t")
+		slices.Sort(msgs) // go list's order varies between runs
+		return strings.Join(slices.Compact(msgs), "\n\t")
 	}
 	return ""
 }
