@@ -3,6 +3,7 @@ module github.com/futlint/futlint
 go 1.26.0
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	golang.org/x/tools v0.52.0
 	honnef.co/go/tools v0.8.2
 )

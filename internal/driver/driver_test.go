@@ -71,7 +71,7 @@ func TestApplyFixes(t *testing.T) {
 	if err := ApplyFixes(&diff, dir, findings, true); err != nil {
 		t.Fatal(err)
 	}
-	wantDiff := "--- a.go (old)\n+++ a.go (new)\n@@ -3,5 +3,5 @@\n var x = 1\n \n func f() {\n-\tx++\n+\tadd(&x)\n }\n"
+	wantDiff := "--- a/a.go\n+++ b/a.go\n@@ -3,5 +3,5 @@\n var x = 1\n \n func f() {\n-\tx++\n+\tadd(&x)\n }\n"
 	if diff.String() != wantDiff {
 		t.Errorf("diff:\n%s\nwant:\n%s", diff.String(), wantDiff)
 	}
