@@ -232,8 +232,8 @@ func TestStandaloneText(t *testing.T) {
 
 func TestCleanPackage(t *testing.T) {
 	stdout, stderr, code := run(t, e2eDir, "", "./clean")
-	if code != 0 || stdout != "" {
-		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0 and no output", code, stdout, stderr)
+	if code != 0 || stdout != "" || stderr != "futlint: no findings in 1 package; exit 0 (clean)\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0, no output and the summary", code, stdout, stderr)
 	}
 }
 
@@ -424,7 +424,7 @@ func TestFixDiff(t *testing.T) {
 	dir := copyModule(t)
 	before, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
 	stdout, stderr, _ := run(t, dir, "", "-fix", "-diff", "./hits")
-	for _, s := range []string{"--- hits/hits.go", "+++ hits/hits.go", "-\t\thits++", "+\t\tatomic.AddInt64(&hits, 1)", "+\t\"sync/atomic\""} {
+	for _, s := range []string{"--- a/hits/hits.go\n", "+++ b/hits/hits.go\n", "-\t\thits++", "+\t\tatomic.AddInt64(&hits, 1)", "+\t\"sync/atomic\""} {
 		if !strings.Contains(stdout, s) {
 			t.Errorf("-fix -diff output lacks %q:\n%s\nstderr:\n%s", s, stdout, stderr)
 		}

@@ -32,6 +32,20 @@ func main() {
 	withVet := vetRequested(args)
 	set := analyzerSet(withVet)
 
+	if asked, full := versionQuery(args); asked {
+		// -V=full is go vet's question (its answer keys vet's cache);
+		// -V and -V=true are a person's.
+		if full {
+			if err := printFullVersion(os.Stdout); err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+				os.Exit(1)
+			}
+		} else {
+			printVersion(os.Stdout)
+		}
+		os.Exit(0)
+	}
+
 	switch {
 	case unitMode(args):
 		// go vet: -V=full, -flags, then one x.cfg per package. The
@@ -45,6 +59,9 @@ func main() {
 		multichecker.Main(set...)
 	case len(args) > 0 && args[0] == "help":
 		os.Exit(help(set, args[1:]))
+	case len(args) == 1 && args[0] == "version":
+		printVersion(os.Stdout)
+		os.Exit(0)
 	default:
 		os.Exit(standalone(set, args))
 	}
@@ -96,8 +113,8 @@ func flagArgs(args []string) []string {
 }
 
 // unitMode reports whether go vet (or our driver) is talking to us: flags
-// and then a single *.cfg file, or the -V and -flags queries. A package
-// directory named x.cfg is a pattern, not a config.
+// and then a single *.cfg file, or the -flags query (main answers -V). A
+// package directory named x.cfg is a pattern, not a config.
 func unitMode(args []string) bool {
 	if n := len(args); n > 0 && len(flagArgs(args)) == n-1 && strings.HasSuffix(args[n-1], ".cfg") {
 		if fi, err := os.Stat(args[n-1]); err == nil && fi.Mode().IsRegular() {
@@ -106,7 +123,7 @@ func unitMode(args []string) bool {
 	}
 	for _, arg := range flagArgs(args) {
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if name == "V" || name == "flags" {
+		if name == "flags" {
 			return true
 		}
 	}

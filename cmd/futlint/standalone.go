@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -38,6 +37,7 @@ const usage = `futlint reports unsafe concurrency in Go code.
 Usage:
   futlint [flags] packages...        analyse packages (e.g. ./...)
   futlint help [analyzer]            list analyzers, or document one
+  futlint version                    print the version (also -V)
   go vet -vettool=$(command -v futlint) [flags] packages...
 
 Exit status: 0 no findings, 3 findings, 1 a package failed to load or
@@ -114,6 +114,17 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		fmt.Fprintf(os.Stderr, "%s: run 'futlint help' for the analyzers and 'futlint -h' for the flags\n", progname)
 		return exitUsage
 	}
+	// help and version may follow flags: futlint -vet help printf.
+	// (A package directory of that name is ./help.)
+	switch fs.Arg(0) {
+	case "help":
+		return help(set, fs.Args()[1:])
+	case "version":
+		if fs.NArg() == 1 {
+			printVersion(os.Stdout)
+			return exitClean
+		}
+	}
 	formatSet := false
 	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
 	if *jsonOut && formatSet && *format != "json" {
@@ -185,6 +196,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	// On interrupt, stop the unit processes and remove the temporary files.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	prog := newProgress(os.Stderr)
 	res, err := driver.Run(ctx, &driver.Options{
 		Patterns:  fs.Args(),
 		Tests:     *tests,
@@ -193,7 +205,9 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		UnitFlags: unitFlags,
 		Jobs:      *jobs,
 		UnitMemMB: *unitMem,
+		Progress:  prog.update,
 	})
+	prog.clear()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
 		return exitError
@@ -219,21 +233,30 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		}
 	}
 
+	text := *format == "text" || *fix
+	fixed := 0
 	if *fix {
 		if err := driver.ApplyFixes(os.Stdout, cwd, findings, *diff); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
 			code = exitError
 		}
-		// Report what no fix addressed.
+		// Report what no fix addressed: on stdout after -fix, on
+		// stderr with -diff, so that stdout stays a patch git apply
+		// takes.
 		var rest []driver.Finding
 		for _, f := range findings {
-			if len(f.SuggestedFixes) == 0 || *diff {
+			if len(f.SuggestedFixes) == 0 {
 				rest = append(rest, f)
 			}
 		}
-		findings = rest
+		fixed = len(findings) - len(rest)
+		out := os.Stdout
+		if *diff {
+			out = os.Stderr
+		}
+		driver.PrintText(out, cwd, rest)
 		if !*diff {
-			driver.PrintText(os.Stdout, cwd, findings)
+			findings = rest // -diff changes nothing: every finding still stands
 		}
 	} else {
 		switch *format {
@@ -256,6 +279,16 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	}
 	if code == exitClean && len(findings) > 0 {
 		code = exitFindings
+	}
+	if text {
+		fmt.Fprintln(os.Stderr, summary(summaryInput{
+			findings: findings,
+			fixed:    fixed,
+			packages: prog.total,
+			failed:   len(errs),
+			code:     code,
+			diff:     *diff,
+		}))
 	}
 	return code
 }
@@ -297,11 +330,4 @@ func moduleRoot() string {
 	}
 	cwd, _ := os.Getwd()
 	return cwd
-}
-
-func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
-	}
-	return "devel"
 }

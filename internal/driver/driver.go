@@ -46,6 +46,10 @@ type Options struct {
 	UnitFlags []string // flags for each unit run: analyzer switches and options
 	Jobs      int      // parallel unit runs; 0 means GOMAXPROCS
 	UnitMemMB int      // kill a unit process whose resident memory exceeds this; 0: no limit
+
+	// Progress, when set, is called from one goroutine after each
+	// package's analysis, with the packages done and the total.
+	Progress func(done, total int)
 }
 
 // Result is what a standalone run found.
@@ -222,8 +226,11 @@ func (d *driver) schedule(units []*unit) {
 		})
 	}
 	// Only this goroutine touches pending and dependents after start.
-	for range units {
+	for i := range units {
 		u := <-finished
+		if d.opts.Progress != nil {
+			d.opts.Progress(i+1, len(units))
+		}
 		for _, next := range u.dependents {
 			next.pending--
 			if next.pending == 0 {

@@ -1,0 +1,142 @@
+package main_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSummary: a text run ends with one line on stderr counting the
+// findings per analyzer (leakedgoroutine's grades apart), saying how to
+// hide grade 2 and what the exit code means; stdout is only findings.
+func TestSummary(t *testing.T) {
+	stdout, stderr, code := run(t, e2eDir, "", "./...")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3; stderr:\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, "\r") {
+		t.Errorf("progress written to a stderr that is not a terminal: %q", stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	last := lines[len(lines)-1]
+	counts := make(map[string]int)
+	grade2 := 0
+	for _, f := range parseText(t, stdout, true) {
+		counts[f.analyzer]++
+		if f.analyzer == "leakedgoroutine" && strings.HasPrefix(f.message, "goroutine is not joined") {
+			grade2++
+		}
+	}
+	total := 0
+	for name, n := range counts {
+		total += n
+		want := name + " " + itoa(n)
+		if name == "leakedgoroutine" {
+			want += " (grade 1 leaks " + itoa(n-grade2) + ", grade 2 not joined " + itoa(grade2) + ")"
+		}
+		if !strings.Contains(last, want) {
+			t.Errorf("summary %q lacks %q", last, want)
+		}
+	}
+	for _, want := range []string{"futlint: " + itoa(total) + " findings in ", "exit 3 (findings)"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("summary %q lacks %q", last, want)
+		}
+	}
+	if grade2 > 0 && !strings.Contains(last, "-leakedgoroutine.strict=false hides the "+itoa(grade2)+" grade-2 finding") {
+		t.Errorf("summary %q does not say how to hide grade 2", last)
+	}
+
+	// The other formats keep stderr for errors only.
+	if _, stderr, _ := run(t, e2eDir, "", "-format=sarif", "./clean"); stderr != "" {
+		t.Errorf("-format=sarif wrote to stderr: %q", stderr)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestProgressOnTerminal: with stderr a terminal, futlint shows packages
+// done/total while it runs and erases the line before the summary.
+func TestProgressOnTerminal(t *testing.T) {
+	script, err := exec.LookPath("script") // util-linux, in every Debian
+	if err != nil {
+		t.Fatal("this test needs script(1) from util-linux to give futlint a terminal")
+	}
+	cmd := exec.Command(script, "-qec", futlint+" ./clean ./counter >/dev/null", "/dev/null")
+	cmd.Dir = e2eDir
+	out, _ := cmd.CombinedOutput()
+	if !regexp.MustCompile(`\rfutlint: analysed 1/\d+ packages`).Match(out) || !bytes.Contains(out, []byte("\r\033[Kfutlint: 1 finding in")) {
+		t.Errorf("terminal output lacks progress and its erasure before the summary: %q", out)
+	}
+}
+
+// TestFixDiffApplies: the diff of -fix -diff on the whole fixture is
+// accepted by git apply and gives the files -fix writes; the findings
+// without a fix are listed on stderr, so stdout is only the patch.
+func TestFixDiffApplies(t *testing.T) {
+	fixed, patched := copyModule(t), copyModule(t)
+	patch, stderr, code := run(t, patched, "", "-fix", "-diff", "./...")
+	if code != 3 {
+		t.Fatalf("-fix -diff: exit %d, want 3; stderr:\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(patch, "--- a/") {
+		t.Errorf("-fix -diff stdout does not start with a diff header:\n%s", patch)
+	}
+	if !strings.Contains(stderr, "background/background.go:7:2: leakedgoroutine: ") {
+		t.Errorf("-fix -diff does not list the finding without a fix on stderr:\n%s", stderr)
+	}
+	cmd := exec.Command("git", "apply", "-")
+	cmd.Dir = patched
+	cmd.Stdin = strings.NewReader(patch)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
+	}
+	if _, stderr, code := run(t, fixed, "", "-fix", "./..."); code != 3 {
+		t.Fatalf("-fix: exit %d; stderr:\n%s", code, stderr)
+	}
+	filepath.WalkDir(fixed, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(fixed, path)
+		want, _ := os.ReadFile(path)
+		got, _ := os.ReadFile(filepath.Join(patched, rel))
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: git apply of the diff gives\n%s\nwant (-fix):\n%s", rel, got, want)
+		}
+		return nil
+	})
+}
+
+// TestVersion: futlint version, -V and -V=full (go vet's protocol).
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"-V"}, {"-V=true"}} {
+		stdout, stderr, code := run(t, e2eDir, "", args...)
+		if code != 0 || !strings.HasPrefix(stdout, "futlint ") || !strings.Contains(stdout, "go1.") {
+			t.Errorf("futlint %v: exit %d, stdout %q, stderr %q; want the version", args, code, stdout, stderr)
+		}
+	}
+	stdout, _, code := run(t, e2eDir, "", "-V=full")
+	if code != 0 || !regexp.MustCompile(`^futlint version \S+( comments-go-here)? buildID=[0-9a-f]{64}\n$`).MatchString(stdout) {
+		t.Errorf("-V=full: exit %d, %q; want go vet's format", code, stdout)
+	}
+}
+
+// TestHelpAfterFlags: help follows flags, and -vet adds go vet's
+// analyzers to it.
+func TestHelpAfterFlags(t *testing.T) {
+	stdout, stderr, code := run(t, e2eDir, "", "-vet", "help", "printf")
+	if code != 0 || !strings.HasPrefix(stdout, "printf: ") {
+		t.Errorf("-vet help printf: exit %d, stdout %.80q, stderr %q", code, stdout, stderr)
+	}
+	stdout, _, code = run(t, e2eDir, "", "-leakedgoroutine.strict=false", "help", "leakedgoroutine")
+	if code != 0 || !strings.HasPrefix(stdout, "leakedgoroutine: ") {
+		t.Errorf("flags then help leakedgoroutine: exit %d, stdout %.80q", code, stdout)
+	}
+}
