@@ -93,7 +93,7 @@ func TestPackageDirNamedCfg(t *testing.T) {
 		"x.cfg/x.go": "package x\n",
 	})
 	stdout, stderr, code := run(t, mod, "", "./x.cfg")
-	if code != 0 || stdout != "" || stderr != "" {
+	if code != 0 || stdout != "" || stderr != "futlint: no findings in 1 package; exit 0 (clean)\n" {
 		t.Errorf("futlint ./x.cfg: exit %d, stdout %q, stderr %q; want a clean run", code, stdout, stderr)
 	}
 }
