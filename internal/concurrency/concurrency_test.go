@@ -1,0 +1,13 @@
+package concurrency_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/futlint/futlint/internal/concurrency"
+)
+
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), concurrency.Analyzer, "lib")
+}

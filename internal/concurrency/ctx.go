@@ -1,0 +1,81 @@
+package concurrency
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+)
+
+// IsContext reports whether t is context.Context.
+func IsContext(t types.Type) bool { return isNamed(t, "context", "Context") }
+
+// ignoresCtx reports whether fn has context parameters and does nothing
+// with them that could observe cancellation.
+func (m *Model) ignoresCtx(fn *ssa.Function) bool {
+	ignores := false
+	for _, p := range fn.Params {
+		if !IsContext(p.Type()) {
+			continue
+		}
+		if !m.Unobserved(p) {
+			return false
+		}
+		ignores = true
+	}
+	return ignores
+}
+
+// Unobserved reports whether no use of the context v could observe its
+// cancellation: it is unused, only asked for values or its deadline,
+// detached with WithoutCancel, or passed to functions whose Summary says
+// they ignore it.
+func (m *Model) Unobserved(v ssa.Value) bool {
+	return m.unobserved(v, map[ssa.Value]bool{})
+}
+
+func (m *Model) unobserved(v ssa.Value, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return true
+	}
+	seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.DebugRef:
+			continue
+		case *ssa.Call:
+			call := &ref.Call
+			if call.IsInvoke() && call.Value == v && (call.Method.Name() == "Value" || call.Method.Name() == "Deadline") {
+				continue
+			}
+			switch calls.Name(call) {
+			case "context.WithoutCancel":
+				continue
+			case "context.WithValue":
+				if !m.unobserved(ref, seen) {
+					return false
+				}
+				continue
+			}
+			if callee := call.StaticCallee(); callee != nil {
+				if s := m.Summary(callee); s != nil && s.IgnoresCtx {
+					continue
+				}
+			}
+			return false
+		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Phi:
+			if !m.unobserved(ref.(ssa.Value), seen) {
+				return false
+			}
+		default:
+			// Stored, returned, captured, compared: assume it is used.
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,459 @@
+package concurrency
+
+import (
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+)
+
+// A Lock is a lock held: a mutex's access path and whether only its read
+// lock is held.
+type Lock struct {
+	Path Path
+	Read bool
+	key  string
+}
+
+// A Lockset is a sorted, immutable list of locks held.
+type Lockset []Lock
+
+// Exclusive reports whether a write lock is held.
+func (s Lockset) Exclusive() bool {
+	return slices.ContainsFunc(s, func(l Lock) bool { return !l.Read })
+}
+
+// Holds reports whether s holds the lock at p (for writing, unless read).
+func (s Lockset) Holds(p Path, read bool) bool {
+	k := p.Key()
+	return slices.ContainsFunc(s, func(l Lock) bool { return l.key == k && (read || !l.Read) })
+}
+
+func (s Lockset) index(l Lock) int {
+	return slices.IndexFunc(s, func(x Lock) bool { return x.key == l.key && x.Read == l.Read })
+}
+
+func (s Lockset) with(l Lock) Lockset {
+	if s.index(l) >= 0 {
+		return s
+	}
+	out := append(slices.Clone(s), l)
+	slices.SortFunc(out, func(a, b Lock) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if a.Read == b.Read {
+			return 0
+		}
+		if a.Read {
+			return 1
+		}
+		return -1
+	})
+	return out
+}
+
+func (s Lockset) without(l Lock) Lockset {
+	if s.index(l) < 0 {
+		return s
+	}
+	return slices.DeleteFunc(slices.Clone(s), func(x Lock) bool { return x.key == l.key && x.Read == l.Read })
+}
+
+func (s Lockset) equal(t Lockset) bool {
+	return slices.EqualFunc(s, t, func(a, b Lock) bool { return a.key == b.key && a.Read == b.Read })
+}
+
+func intersect(a, b Lockset) Lockset {
+	var out Lockset
+	for _, l := range a {
+		if b.index(l) >= 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func union(a, b Lockset) Lockset {
+	out := a
+	for _, l := range b {
+		out = out.with(l)
+	}
+	return out
+}
+
+// FuncLocks is the lockset dataflow of one function: the locks held on
+// entry to each block, definitely (must) and possibly (may).
+type FuncLocks struct {
+	m     *Model
+	fn    *ssa.Function
+	entry []Lockset // by block index; must
+	may   []Lockset // by block index; may
+	known []bool
+	exit  Lockset // held at every return
+	mayEx Lockset // held at some return
+	taken []Lock  // acquired directly or by callees
+	early []Lock  // released while not held: the caller's
+}
+
+// Locks returns the lockset dataflow of fn. Most functions touch no lock:
+// for them it is computed without a dataflow.
+func (m *Model) Locks(fn *ssa.Function) *FuncLocks {
+	if l, ok := m.locks[fn]; ok {
+		return l
+	}
+	l := &FuncLocks{m: m, fn: fn}
+	m.locks[fn] = l // recursion: a recursive call applies no effect
+	if len(fn.Blocks) > 0 && m.touchesLocks(fn) {
+		l.solve()
+	}
+	return l
+}
+
+// touchesLocks reports whether fn calls a lock operation or a function
+// with a lock effect.
+func (m *Model) touchesLocks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if e, ok := calls.Lookup(&call.Call); ok && (e.Role == calls.Acquire || e.Role == calls.Release || e.Role == calls.TryAcquire) {
+				return true
+			}
+			if callee := call.Call.StaticCallee(); callee != nil && callee != fn {
+				if s := m.Summary(callee); s != nil && len(s.Locks) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// HeldAt returns the locks definitely held just before instr.
+func (l *FuncLocks) HeldAt(instr ssa.Instruction) Lockset {
+	b := instr.Block()
+	if l.entry == nil || b == nil || !l.known[b.Index] {
+		return nil
+	}
+	s, may := l.entry[b.Index], l.may[b.Index]
+	for _, x := range b.Instrs {
+		if x == instr {
+			return s
+		}
+		s, may, _ = l.transfer(x, s, may)
+	}
+	return s
+}
+
+// MayHoldAt returns the locks possibly held just before instr.
+func (l *FuncLocks) MayHoldAt(instr ssa.Instruction) Lockset {
+	b := instr.Block()
+	if l.entry == nil || b == nil || !l.known[b.Index] {
+		return nil
+	}
+	s, may := l.entry[b.Index], l.may[b.Index]
+	for _, x := range b.Instrs {
+		if x == instr {
+			return may
+		}
+		s, may, _ = l.transfer(x, s, may)
+	}
+	return may
+}
+
+// AtExit returns the locks definitely held at every return.
+func (l *FuncLocks) AtExit() Lockset { return l.exit }
+
+// Taken returns every lock the function acquires, directly or through
+// callees.
+func (l *FuncLocks) Taken() []Lock { return l.taken }
+
+func (l *FuncLocks) solve() {
+	fn := l.fn
+	n := len(fn.Blocks)
+	l.entry, l.may, l.known = make([]Lockset, n), make([]Lockset, n), make([]bool, n)
+	out, mayOut, outKnown := make([]Lockset, n), make([]Lockset, n), make([]bool, n)
+	try := make([]*tryLock, n) // a TryLock whose result decides the block's branch
+	l.known[0] = true
+	if fn.Recover != nil {
+		l.known[fn.Recover.Index] = true
+	}
+	for range 50 {
+		changed := false
+		for _, b := range fn.Blocks {
+			if b.Index != 0 && b != fn.Recover {
+				var s, may Lockset
+				have := false
+				for _, p := range b.Preds {
+					if !outKnown[p.Index] {
+						continue
+					}
+					ps, pm := out[p.Index], mayOut[p.Index]
+					if t := try[p.Index]; t != nil && p.Succs[t.succ] == b {
+						ps, pm = ps.with(t.lock), pm.with(t.lock)
+					}
+					if !have {
+						s, may, have = ps, pm, true
+					} else {
+						s, may = intersect(s, ps), union(may, pm)
+					}
+				}
+				if !have {
+					continue
+				}
+				l.entry[b.Index], l.may[b.Index], l.known[b.Index] = s, may, true
+			}
+			s, may := l.entry[b.Index], l.may[b.Index]
+			var t *tryLock
+			for _, instr := range b.Instrs {
+				var tl *tryLock
+				s, may, tl = l.transfer(instr, s, may)
+				if tl != nil {
+					t = tl
+				}
+			}
+			try[b.Index] = l.branchOn(b, t)
+			if !outKnown[b.Index] || !out[b.Index].equal(s) || !mayOut[b.Index].equal(may) {
+				out[b.Index], mayOut[b.Index], outKnown[b.Index] = s, may, true
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	first := true
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 || !outKnown[b.Index] {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if first {
+				l.exit, l.mayEx, first = out[b.Index], mayOut[b.Index], false
+			} else {
+				l.exit, l.mayEx = intersect(l.exit, out[b.Index]), union(l.mayEx, mayOut[b.Index])
+			}
+		}
+	}
+}
+
+// A tryLock is a TryLock call: the lock is held on the branch where its
+// result is true.
+type tryLock struct {
+	lock Lock
+	res  ssa.Value
+	succ int
+}
+
+// branchOn returns t with the successor on which it holds, when b ends in
+// an If on t's result (or its negation).
+func (l *FuncLocks) branchOn(b *ssa.BasicBlock, t *tryLock) *tryLock {
+	if t == nil || len(b.Instrs) == 0 {
+		return nil
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil
+	}
+	cond, succ := ifInstr.Cond, 0
+	if not, ok := cond.(*ssa.UnOp); ok && not.Op.String() == "!" {
+		cond, succ = not.X, 1
+	}
+	if cond != t.res {
+		return nil
+	}
+	return &tryLock{lock: t.lock, res: t.res, succ: succ}
+}
+
+// lockOf makes the Lock of the mutex v in fn.
+func (l *FuncLocks) lockOf(v ssa.Value, read bool) Lock {
+	p := l.m.PathOf(l.fn, v)
+	return Lock{Path: p, Read: read, key: p.Key()}
+}
+
+// transfer applies instr to the must and may locksets.
+func (l *FuncLocks) transfer(instr ssa.Instruction, s, may Lockset) (Lockset, Lockset, *tryLock) {
+	switch x := instr.(type) {
+	case *ssa.RunDefers:
+		// Deferred unlocks run here: release what the function defers.
+		for _, b := range l.fn.Blocks {
+			for _, i := range b.Instrs {
+				if d, ok := i.(*ssa.Defer); ok {
+					if e, ok := calls.Lookup(&d.Call); ok && e.Role == calls.Release {
+						if r := receiver(&d.Call); r != nil {
+							lk := l.lockOf(r, e.Read)
+							s, may = s.without(lk), may.without(lk)
+						}
+					}
+				}
+			}
+		}
+		return s, may, nil
+	case *ssa.Call:
+		c := &x.Call
+		if e, ok := calls.Lookup(c); ok {
+			r := receiver(c)
+			if r == nil {
+				return s, may, nil
+			}
+			lk := l.lockOf(r, e.Read)
+			switch e.Role {
+			case calls.Acquire:
+				l.taken = appendLock(l.taken, lk)
+				return s.with(lk), may.with(lk), nil
+			case calls.Release:
+				if may.index(lk) < 0 {
+					l.early = appendLock(l.early, lk)
+				}
+				return s.without(lk), may.without(lk), nil
+			case calls.TryAcquire:
+				l.taken = appendLock(l.taken, lk)
+				return s, may, &tryLock{lock: lk, res: x}
+			}
+			return s, may, nil
+		}
+		callee := c.StaticCallee()
+		if callee == nil || callee == l.fn {
+			return s, may, nil
+		}
+		sum := l.m.Summary(callee)
+		if sum == nil {
+			return s, may, nil
+		}
+		for _, e := range sum.Locks {
+			p, ok := l.m.Translate(l.fn, c, e.Lock)
+			if !ok {
+				continue
+			}
+			lk := Lock{Path: p, Read: e.Read, key: p.Key()}
+			switch e.Effect {
+			case Acquires:
+				l.taken = appendLock(l.taken, lk)
+				s, may = s.with(lk), may.with(lk)
+			case Releases:
+				if may.index(lk) < 0 {
+					l.early = appendLock(l.early, lk)
+				}
+				s, may = s.without(lk), may.without(lk)
+			case Reacquires:
+				if may.index(lk) < 0 {
+					l.early = appendLock(l.early, lk)
+				}
+			case MayAcquire:
+				may = may.with(lk)
+			}
+		}
+	}
+	return s, may, nil
+}
+
+func appendLock(s []Lock, l Lock) []Lock {
+	if Lockset(s).index(l) >= 0 {
+		return s
+	}
+	return append(s, l)
+}
+
+// effects returns the function's net effect on each lock, for its
+// Summary: paths a caller can translate (parameters, globals, and for a
+// closure its enclosing function's variables).
+func (l *FuncLocks) effects() []LockEffect {
+	var out []LockEffect
+	add := func(lk Lock, k LockEffectKind) {
+		if keepable(l.fn, lk.Path) {
+			out = append(out, LockEffect{Lock: lk.Path, Read: lk.Read, Effect: k})
+		}
+	}
+	for _, lk := range l.exit {
+		if Lockset(l.early).index(lk) >= 0 {
+			add(lk, Reacquires)
+		} else {
+			add(lk, Acquires)
+		}
+	}
+	for _, lk := range l.early {
+		if l.exit.index(lk) < 0 && l.mayEx.index(lk) < 0 {
+			add(lk, Releases)
+		}
+	}
+	for _, lk := range l.mayEx {
+		if l.exit.index(lk) < 0 && Lockset(l.early).index(lk) < 0 {
+			add(lk, MayAcquire)
+		}
+	}
+	return out
+}
+
+// CallerHeld returns the locks held wherever the closure or function fn
+// runs synchronously in the package: the intersection, over its Sync
+// contexts, of the locks the caller holds at the site (for a deferred
+// call, at the caller's returns). It returns nil when fn has any other
+// context, or none. For a closure, the paths are its enclosing function's;
+// for a named function, the caller's locks are mapped back onto fn's
+// parameters where the lock is reached from an argument.
+func (m *Model) CallerHeld(fn *ssa.Function) Lockset {
+	var held Lockset
+	first := true
+	for _, c := range m.Contexts(fn) {
+		if c.Kind != Sync || c.Caller == nil || c.Site == nil {
+			return nil
+		}
+		fl := m.Locks(c.Caller)
+		var s Lockset
+		if c.Deferred {
+			s = fl.AtExit()
+		} else {
+			s = fl.HeldAt(c.Site)
+		}
+		if fn.Parent() == nil {
+			s = m.mapBack(fn, c.Site, s)
+		}
+		if first {
+			held, first = s, false
+		} else {
+			held = intersect(held, s)
+		}
+	}
+	return held
+}
+
+// mapBack rewrites the caller's locks reached from an argument of the call
+// at site as paths from fn's parameters; globals stay.
+func (m *Model) mapBack(fn *ssa.Function, site ssa.Instruction, s Lockset) Lockset {
+	ci, ok := site.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	c := ci.Common()
+	var out Lockset
+	for _, lk := range s {
+		if lk.Path.Kind == Global {
+			out = out.with(lk)
+			continue
+		}
+		for i, a := range c.Args {
+			ap := m.PathOf(ci.Parent(), a)
+			if !ap.SameRoot(lk.Path) || len(lk.Path.Steps) < len(ap.Steps) || !slices.Equal(lk.Path.Steps[:len(ap.Steps)], ap.Steps) {
+				continue
+			}
+			p := Path{Kind: Param, Param: i, Name: paramName(fn, i), Steps: slices.Clone(lk.Path.Steps[len(ap.Steps):]), PtrRoot: ap.PtrRoot || len(fn.Params) > i && isPointer(fn.Params[i].Type())}
+			if i < len(fn.Params) {
+				p.root = fn.Params[i]
+			}
+			out = out.with(Lock{Path: p, Read: lk.Read, key: p.Key()})
+		}
+	}
+	return out
+}
+
+func paramName(fn *ssa.Function, i int) string {
+	if i < len(fn.Params) {
+		return fn.Params[i].Name()
+	}
+	return ""
+}

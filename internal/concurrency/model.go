@@ -1,0 +1,221 @@
+package concurrency
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+	"honnef.co/go/tools/go/types/typeutil"
+
+	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/ssautil"
+)
+
+// Analyzer computes the package's [*Model] and exports [Summary] facts.
+// It reports no diagnostics.
+var Analyzer = &analysis.Analyzer{
+	Name:       "concurrency",
+	Doc:        "model where code runs and what functions do to goroutines, locks, channels and contexts (reports nothing; the futlint passes ask it)",
+	URL:        "https://github.com/futlint/futlint#architecture",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer},
+	ResultType: reflect.TypeFor[*Model](),
+	FactTypes:  []analysis.Fact{new(Summary)},
+}
+
+// spawnerFlag is -concurrency.spawners: functions that run their last
+// func argument on a new goroutine, by full name.
+var spawnerFlag string
+
+func init() {
+	Analyzer.Flags.StringVar(&spawnerFlag, "spawners", "",
+		"comma-separated functions that start their last func argument on a new goroutine, e.g. example.com/pool.Go,(*example.com/pool.Pool).Submit")
+}
+
+// A Model answers questions about one package. It is built once per
+// package and is read-only for the passes; its answers are computed on
+// first use and memoised.
+type Model struct {
+	Pass  *analysis.Pass
+	SSA   *buildssa.SSA
+	cfgs  *ctrlflow.CFGs
+	Funcs []*ssa.Function // the package's source functions and closures
+
+	spawners  map[string]bool // full names: flag and //futlint:spawner
+	spawns    []*Spawn
+	byParent  map[*ssa.Function][]*Spawn
+	bySite    map[ssa.Instruction][]*Spawn
+	sites     map[*ssa.Function][]ssa.CallInstruction // static call sites of named functions
+	valueUses map[*ssa.Function][]ssa.Instruction     // named functions used as values
+	contexts  map[*ssa.Function][]Context
+	summaries map[*ssa.Function]*Summary
+	locks     map[*ssa.Function]*FuncLocks
+	reach     map[*ssa.Function]*ssautil.Reach
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := &Model{
+		Pass:      pass,
+		SSA:       pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		spawners:  make(map[string]bool),
+		contexts:  make(map[*ssa.Function][]Context),
+		summaries: make(map[*ssa.Function]*Summary),
+		locks:     make(map[*ssa.Function]*FuncLocks),
+		reach:     make(map[*ssa.Function]*ssautil.Reach),
+	}
+	m.Funcs = m.SSA.SrcFuncs
+	for name := range strings.SplitSeq(spawnerFlag, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			m.spawners[name] = true
+		}
+	}
+	m.readSpawnerDirectives()
+	m.exportFacts()
+	return m, nil
+}
+
+// readSpawnerDirectives adds the functions documented with
+// //futlint:spawner to the spawners.
+func (m *Model) readSpawnerDirectives() {
+	for _, f := range m.Pass.Files {
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Doc == nil {
+				continue
+			}
+			for _, c := range fd.Doc.List {
+				if d, ok := ast.ParseDirective(c.Slash, c.Text); ok && d.Tool == "futlint" && d.Name == "spawner" {
+					if obj, ok := m.Pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+						m.spawners[typeutil.FuncName(obj)] = true
+					}
+				}
+			}
+		}
+	}
+}
+
+// IsSpawner reports whether fn is declared a spawner, by
+// //futlint:spawner or -concurrency.spawners: it starts its last func
+// argument on a new goroutine and owns joining it.
+func (m *Model) IsSpawner(fn *ssa.Function) bool {
+	obj, ok := ssautil.OriginFunc(fn).Object().(*types.Func)
+	return ok && m.spawners[typeutil.FuncName(obj)]
+}
+
+// Local reports whether fn's body belongs to this package, so that the
+// model computes its summary rather than importing it.
+func (m *Model) Local(fn *ssa.Function) bool {
+	fn = ssautil.OriginFunc(fn)
+	return fn.Pkg != nil && fn.Pkg.Pkg == m.Pass.Pkg && len(fn.Blocks) > 0
+}
+
+// InTest reports whether pos is in a _test.go file.
+func (m *Model) InTest(pos token.Pos) bool {
+	return strings.HasSuffix(m.Pass.Fset.Position(pos).Filename, "_test.go")
+}
+
+// Pos renders pos as messages do: "file.go:12".
+func (m *Model) Pos(pos token.Pos) string { return ssautil.ShortPos(m.Pass.Fset, pos) }
+
+// Where renders pos for a message about code at from: "line 12" in the
+// same file, "file.go:12" otherwise.
+func (m *Model) Where(pos, from token.Pos) string { return ssautil.Where(m.Pass.Fset, pos, from) }
+
+// Reach returns the memoised block reachability of fn.
+func (m *Model) Reach(fn *ssa.Function) *ssautil.Reach {
+	r := m.reach[fn]
+	if r == nil {
+		r = ssautil.NewReach(fn)
+		m.reach[fn] = r
+	}
+	return r
+}
+
+// InLoop reports whether instr may run more than once per call of its
+// function.
+func (m *Model) InLoop(instr ssa.Instruction) bool {
+	b := instr.Block()
+	return b != nil && m.Reach(b.Parent()).InCycle(b)
+}
+
+// Origin walks v back to the value it comes from, following
+// conversions, phis, free variables to their bindings, and parameters to
+// the argument at their function's only call site in the package.
+func (m *Model) Origin(v ssa.Value) ssa.Value {
+	return ssautil.Walker{Follow: ssautil.Value, Sites: m.CallSites}.Origin(v)
+}
+
+// PathOf returns the access path of v in fn, following free variables to
+// their bindings in the enclosing function where it can.
+func (m *Model) PathOf(fn *ssa.Function, v ssa.Value) Path {
+	return pathOf(fn, v, true)
+}
+
+// CallSites returns the package's call, go and defer instructions that
+// call fn statically (named functions) or directly (closures); nil when
+// fn is also used as a value the model cannot follow.
+func (m *Model) CallSites(fn *ssa.Function) []ssa.CallInstruction {
+	if fn.Parent() != nil {
+		return ssautil.CallSites(fn)
+	}
+	m.indexSites()
+	if len(m.valueUses[fn]) > 0 {
+		return nil
+	}
+	return m.sites[fn]
+}
+
+// indexSites records, once, the static call sites of the package's named
+// functions and the places they are used as values.
+func (m *Model) indexSites() {
+	if m.sites != nil {
+		return
+	}
+	m.sites = make(map[*ssa.Function][]ssa.CallInstruction)
+	m.valueUses = make(map[*ssa.Function][]ssa.Instruction)
+	var ops []*ssa.Value
+	for _, fn := range m.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if ci, ok := instr.(ssa.CallInstruction); ok {
+					if callee := ci.Common().StaticCallee(); callee != nil && callee.Parent() == nil {
+						callee = ssautil.OriginFunc(callee)
+						m.sites[callee] = append(m.sites[callee], ci)
+					}
+				}
+				for i, op := range instr.Operands(ops[:0]) {
+					f, ok := (*op).(*ssa.Function)
+					if !ok || f.Parent() != nil {
+						continue
+					}
+					if ci, ok := instr.(ssa.CallInstruction); ok && i == 0 && ci.Common().Value == f {
+						continue // the callee operand of a call
+					}
+					f = ssautil.OriginFunc(f)
+					m.valueUses[f] = append(m.valueUses[f], instr)
+				}
+			}
+		}
+	}
+}
+
+// NeverReturns reports whether the call never returns normally: os.Exit,
+// log.Fatal, panics, t.FailNow and functions that always end in one, as
+// x/tools' ctrlflow decides (through its noReturn facts across packages).
+func (m *Model) NeverReturns(c *ssa.CallCommon) bool {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		return b.Name() == "panic"
+	}
+	obj := calls.Callee(c)
+	return obj != nil && !c.IsInvoke() && m.cfgs.NoReturn(obj)
+}
+
+// Surface returns the library-surface entry of the function c calls.
+func (m *Model) Surface(c *ssa.CallCommon) (calls.Entry, bool) { return calls.Lookup(c) }
