@@ -97,3 +97,110 @@ func TestPackageDirNamedCfg(t *testing.T) {
 		t.Errorf("futlint ./x.cfg: exit %d, stdout %q, stderr %q; want a clean run", code, stdout, stderr)
 	}
 }
+
+// hitsLine is testdata/e2e/hits with the handler under a //line directive
+// naming a grammar file, as parser generators write.
+const hitsLine = `package hits
+
+import (
+	"fmt"
+	"net/http"
+)
+
+var hits int64
+
+// Register installs the counting handler.
+func Register(mux *http.ServeMux) {
+//line grammar.y:100
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		fmt.Fprintln(w, "ok")
+	})
+}
+`
+
+// Under a //line directive, -fix edits the Go file the edits' offsets are
+// in, never the file the directive names (issue 14, item 4), and the
+// finding is reported at the directive's line, which has no column (item
+// 5).
+func TestFixUnderLineDirective(t *testing.T) {
+	if !registered("unlockedinc") {
+		t.Skip("unlockedinc is not registered yet")
+	}
+	const grammar = "%%\nrule: 'x';\n%%\n"
+	mod := writeModule(t, map[string]string{
+		"go.mod":         goMod,
+		"hits/hits.go":   hitsLine,
+		"hits/grammar.y": grammar,
+	})
+	stdout, stderr, code := run(t, mod, "", "./...")
+	if code != 3 || !strings.Contains(stdout, "hits/grammar.y:101: unlockedinc: unsynchronized increment of hits") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want the finding at grammar.y:101", code, stdout, stderr)
+	}
+	stdout, stderr, code = run(t, mod, "", "-fix", "./...")
+	if code != 0 {
+		t.Errorf("-fix: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(mod, "hits/grammar.y")); string(data) != grammar {
+		t.Errorf("-fix edited grammar.y:\n%s", data)
+	}
+	got, _ := os.ReadFile(filepath.Join(mod, "hits/hits.go"))
+	want := strings.Replace(strings.Replace(hitsLine, "hits++", "atomic.AddInt64(&hits, 1)", 1), "\"net/http\"\n", "\"net/http\"\n\t\"sync/atomic\"\n", 1)
+	if string(got) != want {
+		t.Errorf("hits.go after -fix:\n%s\nwant:\n%s", got, want)
+	}
+	if out, err := exec.Command("go", "-C", mod, "vet", "./...").CombinedOutput(); err != nil {
+		t.Errorf("fixed module does not vet: %v\n%s", err, out)
+	}
+}
+
+// hitsCgo is testdata/e2e/hits in a file that uses cgo.
+const hitsCgo = `package hits
+
+// static int one(void) { return 1; }
+import "C"
+
+import (
+	"fmt"
+	"net/http"
+)
+
+var hits int64
+
+// Register installs the counting handler.
+func Register(mux *http.ServeMux) {
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		fmt.Fprintln(w, "ok", C.one())
+	})
+}
+`
+
+// Findings in a file that imports "C" are reported at the user's
+// positions, standalone and under go vet (issue 14, item 3); their fixes,
+// whose offsets are in cmd/cgo's output, are not applied (item 4).
+func TestCgoFile(t *testing.T) {
+	if !registered("unlockedinc") {
+		t.Skip("unlockedinc is not registered yet")
+	}
+	mod := writeModule(t, map[string]string{"go.mod": goMod, "hits/hits.go": hitsCgo})
+	env := []string{"CGO_ENABLED=1"}
+	const want = "hits/hits.go:16:3: unlockedinc: unsynchronized increment of hits"
+	stdout, stderr, code := runEnv(t, mod, env, "./...")
+	if code != 3 || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, stdout, stderr, want)
+	}
+	cmd := exec.Command("go", "vet", "-vettool="+futlint, "./...")
+	cmd.Dir, cmd.Env = mod, append(os.Environ(), env...)
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), strings.Replace(want, "unlockedinc: ", "", 1)) {
+		t.Errorf("go vet -vettool:\n%s\nwant %q", out, want)
+	}
+	stdout, stderr, code = runEnv(t, mod, env, "-fix", "./...")
+	if code != 3 || !strings.Contains(stdout, want) {
+		t.Errorf("-fix: exit %d, stdout %q, stderr %q; want the finding left unfixed", code, stdout, stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(mod, "hits/hits.go")); string(data) != hitsCgo {
+		t.Errorf("-fix edited hits.go with offsets from cmd/cgo's output:\n%s", data)
+	}
+}

@@ -362,6 +362,9 @@ func (d *driver) analyse(u *unit) {
 		d.addError("package %s: cannot decode the analysis output: %v", p.ImportPath, err)
 		return
 	}
+	for _, byAnalyzer := range tree {
+		realEditFiles(byAnalyzer, cfg.GoFiles, inDir(p.Dir))
+	}
 	d.mu.Lock()
 	for id, byAnalyzer := range tree {
 		d.res.Tree[id] = byAnalyzer

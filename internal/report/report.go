@@ -41,7 +41,20 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 	if !r.Wanted(d.Pos) {
 		return
 	}
+	if d.Pos.IsValid() && r.generated[r.pass.Fset.PositionFor(d.Pos, false).Filename] == generated.Cgo {
+		// Its offsets are in cmd/cgo's output, not in the user's file.
+		d.SuggestedFixes = nil
+	}
 	r.pass.Report(d)
+}
+
+// isGenerated reports whether the file (by its real name) is generated
+// code whose findings are not shown. cmd/cgo's output is the user's code
+// rewritten, and its positions (adjusted by its //line directives) are the
+// user's: findings there are reported.
+func (r *Reporter) isGenerated(file string) bool {
+	g, ok := r.generated[file]
+	return ok && g != generated.Cgo
 }
 
 // Reportf is Report with a formatted message and no fix.
@@ -60,7 +73,7 @@ func (r *Reporter) Wanted(pos token.Pos) bool {
 	// (cgo, generated code) must not move a finding away from the comment
 	// that silences it.
 	posn := r.pass.Fset.PositionFor(pos, false)
-	if _, ok := r.generated[posn.Filename]; ok {
+	if r.isGenerated(posn.Filename) {
 		return false
 	}
 	silenced := false
@@ -83,7 +96,7 @@ func (r *Reporter) Finish() {
 		if d.Kind == directive.NoLint || !d.Names(name) || r.used[d] {
 			continue
 		}
-		if _, ok := r.generated[r.pass.Fset.PositionFor(d.Pos, false).Filename]; ok {
+		if r.isGenerated(r.pass.Fset.PositionFor(d.Pos, false).Filename) {
 			continue
 		}
 		r.pass.Reportf(d.Pos, "this //%s directive silences no %s finding; remove %s from it", d.Kind, name, name)
