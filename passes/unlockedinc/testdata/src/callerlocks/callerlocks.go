@@ -1,0 +1,128 @@
+package callerlocks
+
+import (
+	"sync"
+	"time"
+)
+
+type gateway struct {
+	mu   sync.Mutex
+	sent int
+	subs map[string]int
+}
+
+func (g *gateway) sub(k string) {
+	g.mu.Lock()
+	g.subs[k]++
+	g.sent = 0
+	g.mu.Unlock()
+}
+
+// Quiet: the closure locks when asked to, and its one caller that does
+// not ask holds the lock itself.
+func (g *gateway) sendAll(keys []string) {
+	send := func(k string, useLock bool) {
+		if useLock {
+			g.mu.Lock()
+		}
+		g.sent++
+		if useLock {
+			g.mu.Unlock()
+		}
+	}
+	send("first", true)
+	g.mu.Lock()
+	for _, k := range keys {
+		send(k, false)
+	}
+	g.mu.Unlock()
+}
+
+// Reported: this caller neither holds the lock nor asks for it.
+func (g *gateway) sendEach(keys []string) {
+	send := func(k string, useLock bool) {
+		if useLock {
+			g.mu.Lock()
+		}
+		g.sent++ // want `unsynchronized increment of g.sent: g.mu is held for g.sent at callerlocks.go:17`
+		if useLock {
+			g.mu.Unlock()
+		}
+	}
+	for _, k := range keys {
+		send(k, false)
+	}
+}
+
+type conn struct {
+	mu      sync.Mutex
+	pending int
+	out     []byte
+}
+
+// stalledWait releases the lock while it sleeps, and takes it back before
+// it returns.
+func (c *conn) stalledWait(d time.Duration) {
+	c.mu.Unlock()
+	defer c.mu.Lock()
+	time.Sleep(d)
+}
+
+// waitOut is the same without defer.
+func (c *conn) waitOut(d time.Duration) {
+	c.mu.Unlock()
+	time.Sleep(d)
+	c.mu.Lock()
+}
+
+// Quiet: the lock is held again when stalledWait and waitOut return.
+func (c *conn) flush(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stalledWait(d)
+	c.pending++
+	c.waitOut(d)
+	c.pending--
+}
+
+// release unlocks and does not take the lock back.
+func (c *conn) release() {
+	c.out = c.out[:0]
+	c.mu.Unlock()
+}
+
+// Reported: release returns with the lock released.
+func (c *conn) write(b []byte) {
+	c.mu.Lock()
+	c.out = append(c.out, b...)
+	c.release()
+	c.pending++ // want `unsynchronized increment of c.pending: c.mu is held for c.pending at callerlocks.go:81`
+}
+
+type table struct {
+	mu    sync.Mutex
+	count int
+}
+
+func (t *table) set() {
+	t.mu.Lock()
+	t.count = 1
+	t.mu.Unlock()
+}
+
+// Reported: TryLock may fail, and the update runs either way.
+func (t *table) try() {
+	if t.mu.TryLock() {
+		defer t.mu.Unlock()
+	}
+	t.count++ // want `unsynchronized increment of t.count: t.mu is held for t.count at callerlocks.go:107`
+}
+
+// Quiet: the update runs only when TryLock succeeded.
+func (t *table) tryOnly() {
+	if !t.mu.TryLock() {
+		return
+	}
+	defer t.mu.Unlock()
+	t.count++
+}
