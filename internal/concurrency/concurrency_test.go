@@ -11,3 +11,7 @@ import (
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), concurrency.Analyzer, "lib")
 }
+
+func TestModel(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), probe, "a")
+}

@@ -169,6 +169,25 @@ func (l *FuncLocks) MayHoldAt(instr ssa.Instruction) Lockset {
 // AtExit returns the locks definitely held at every return.
 func (l *FuncLocks) AtExit() Lockset { return l.exit }
 
+// AtDefers returns the locks definitely held wherever the function runs
+// its deferred calls.
+func (l *FuncLocks) AtDefers() Lockset {
+	var held Lockset
+	first := true
+	for _, b := range l.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.RunDefers); ok {
+				if h := l.HeldAt(instr); first {
+					held, first = h, false
+				} else {
+					held = intersect(held, h)
+				}
+			}
+		}
+	}
+	return held
+}
+
 // Taken returns every lock the function acquires, directly or through
 // callees.
 func (l *FuncLocks) Taken() []Lock { return l.taken }
@@ -194,8 +213,12 @@ func (l *FuncLocks) solve() {
 						continue
 					}
 					ps, pm := out[p.Index], mayOut[p.Index]
-					if t := try[p.Index]; t != nil && p.Succs[t.succ] == b {
-						ps, pm = ps.with(t.lock), pm.with(t.lock)
+					if t := try[p.Index]; t != nil {
+						if p.Succs[t.succ] == b {
+							ps, pm = ps.with(t.lock), pm.with(t.lock)
+						} else {
+							pm = pm.without(t.lock) // TryLock failed
+						}
 					}
 					if !have {
 						s, may, have = ps, pm, true
@@ -280,73 +303,83 @@ func (l *FuncLocks) lockOf(v ssa.Value, read bool) Lock {
 func (l *FuncLocks) transfer(instr ssa.Instruction, s, may Lockset) (Lockset, Lockset, *tryLock) {
 	switch x := instr.(type) {
 	case *ssa.RunDefers:
-		// Deferred unlocks run here: release what the function defers.
+		// Deferred calls run here, last deferred first.
+		var defers []*ssa.Defer
 		for _, b := range l.fn.Blocks {
 			for _, i := range b.Instrs {
 				if d, ok := i.(*ssa.Defer); ok {
-					if e, ok := calls.Lookup(&d.Call); ok && e.Role == calls.Release {
-						if r := receiver(&d.Call); r != nil {
-							lk := l.lockOf(r, e.Read)
-							s, may = s.without(lk), may.without(lk)
-						}
-					}
+					defers = append(defers, d)
 				}
 			}
+		}
+		for i := len(defers) - 1; i >= 0; i-- {
+			s, may, _ = l.callEffect(&defers[i].Call, nil, s, may)
 		}
 		return s, may, nil
 	case *ssa.Call:
-		c := &x.Call
-		if e, ok := calls.Lookup(c); ok {
-			r := receiver(c)
-			if r == nil {
+		return l.callEffect(&x.Call, x, s, may)
+	}
+	return s, may, nil
+}
+
+// callEffect applies a call's effect on locks; res is the call's result,
+// for a TryLock (nil for a deferred call).
+func (l *FuncLocks) callEffect(c *ssa.CallCommon, res ssa.Value, s, may Lockset) (Lockset, Lockset, *tryLock) {
+	if e, ok := calls.Lookup(c); ok {
+		r := receiver(c)
+		if r == nil {
+			return s, may, nil
+		}
+		lk := l.lockOf(r, e.Read)
+		switch e.Role {
+		case calls.Acquire:
+			l.taken = appendLock(l.taken, lk)
+			return s.with(lk), may.with(lk), nil
+		case calls.Release:
+			if may.index(lk) < 0 {
+				l.early = appendLock(l.early, lk)
+			}
+			return s.without(lk), may.without(lk), nil
+		case calls.TryAcquire:
+			// Held only where its result is true: possibly held now,
+			// definitely on the true branch of an if on it.
+			l.taken = appendLock(l.taken, lk)
+			if res == nil {
 				return s, may, nil
 			}
-			lk := l.lockOf(r, e.Read)
-			switch e.Role {
-			case calls.Acquire:
-				l.taken = appendLock(l.taken, lk)
-				return s.with(lk), may.with(lk), nil
-			case calls.Release:
-				if may.index(lk) < 0 {
-					l.early = appendLock(l.early, lk)
-				}
-				return s.without(lk), may.without(lk), nil
-			case calls.TryAcquire:
-				l.taken = appendLock(l.taken, lk)
-				return s, may, &tryLock{lock: lk, res: x}
-			}
-			return s, may, nil
+			return s, may.with(lk), &tryLock{lock: lk, res: res}
 		}
-		callee := c.StaticCallee()
-		if callee == nil || callee == l.fn {
-			return s, may, nil
+		return s, may, nil
+	}
+	callee := c.StaticCallee()
+	if callee == nil || callee == l.fn {
+		return s, may, nil
+	}
+	sum := l.m.Summary(callee)
+	if sum == nil {
+		return s, may, nil
+	}
+	for _, e := range sum.Locks {
+		p, ok := l.m.Translate(l.fn, c, e.Lock)
+		if !ok {
+			continue
 		}
-		sum := l.m.Summary(callee)
-		if sum == nil {
-			return s, may, nil
-		}
-		for _, e := range sum.Locks {
-			p, ok := l.m.Translate(l.fn, c, e.Lock)
-			if !ok {
-				continue
+		lk := Lock{Path: p, Read: e.Read, key: p.Key()}
+		switch e.Effect {
+		case Acquires:
+			l.taken = appendLock(l.taken, lk)
+			s, may = s.with(lk), may.with(lk)
+		case Releases:
+			if may.index(lk) < 0 {
+				l.early = appendLock(l.early, lk)
 			}
-			lk := Lock{Path: p, Read: e.Read, key: p.Key()}
-			switch e.Effect {
-			case Acquires:
-				l.taken = appendLock(l.taken, lk)
-				s, may = s.with(lk), may.with(lk)
-			case Releases:
-				if may.index(lk) < 0 {
-					l.early = appendLock(l.early, lk)
-				}
-				s, may = s.without(lk), may.without(lk)
-			case Reacquires:
-				if may.index(lk) < 0 {
-					l.early = appendLock(l.early, lk)
-				}
-			case MayAcquire:
-				may = may.with(lk)
+			s, may = s.without(lk), may.without(lk)
+		case Reacquires:
+			if may.index(lk) < 0 {
+				l.early = appendLock(l.early, lk)
 			}
+		case MayAcquire:
+			may = may.with(lk)
 		}
 	}
 	return s, may, nil
@@ -406,7 +439,7 @@ func (m *Model) CallerHeld(fn *ssa.Function) Lockset {
 		fl := m.Locks(c.Caller)
 		var s Lockset
 		if c.Deferred {
-			s = fl.AtExit()
+			s = fl.AtDefers()
 		} else {
 			s = fl.HeldAt(c.Site)
 		}

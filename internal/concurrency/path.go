@@ -382,9 +382,20 @@ func (p Path) Append(q Path) Path {
 // global), onto the caller at call: the argument's path followed by the
 // callee's steps. It returns false when the path has a local root.
 func (m *Model) Translate(caller *ssa.Function, call *ssa.CallCommon, callee Path) (Path, bool) {
+	if p, ok := callee.root.(*ssa.Parameter); ok {
+		if fn := call.StaticCallee(); fn == nil || p.Parent() != ssautil.OriginFunc(fn) {
+			// A closure's path rooted in its enclosing function is
+			// already in the caller's terms.
+			return callee, true
+		}
+	}
 	switch callee.Kind {
 	case Global:
 		return callee, true
+	case Local, FreeVar:
+		if callee.root != nil && call.StaticCallee() != nil && call.StaticCallee().Parent() != nil {
+			return callee, true // a closure's path in its enclosing function
+		}
 	case Param:
 		args := call.Args
 		if call.IsInvoke() {

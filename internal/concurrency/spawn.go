@@ -195,7 +195,7 @@ func (m *Model) goSpawns(parent *ssa.Function, g *ssa.Go) []*Spawn {
 		if sum == nil || sum.ParamUse(i)&CalledSync == 0 {
 			continue
 		}
-		if sp := m.funcArgSpawn(parent, g, a, GoStmt, "go "+shortName(callee)); sp != nil {
+		if sp := m.funcArgSpawn(parent, g, a, GoStmt, "go "+m.shortName(callee)); sp != nil {
 			sp.Via = callee
 			out = append(out, sp)
 		}
@@ -254,7 +254,7 @@ func (m *Model) callSpawn(parent *ssa.Function, call *ssa.Call) *Spawn {
 		return nil
 	}
 	if m.IsSpawner(callee) {
-		return m.lastFuncSpawn(parent, call, Callback, shortName(callee), false)
+		return m.lastFuncSpawn(parent, call, Callback, m.shortName(callee), false)
 	}
 	// An inferred spawner: its summary starts a func parameter.
 	sum := m.Summary(callee)
@@ -266,7 +266,7 @@ func (m *Model) callSpawn(parent *ssa.Function, call *ssa.Call) *Spawn {
 		if u&(Spawned|SpawnedMany) == 0 {
 			continue
 		}
-		if sp := m.funcArgSpawn(parent, call, a, Callback, shortName(callee)); sp != nil {
+		if sp := m.funcArgSpawn(parent, call, a, Callback, m.shortName(callee)); sp != nil {
 			sp.Many = u&SpawnedMany != 0
 			return sp
 		}
@@ -409,7 +409,7 @@ func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction
 				}
 				if use == CalledSync {
 					_, deferred := u.(*ssa.Defer)
-					return append(out, Context{Kind: Sync, Caller: u.Parent(), Site: u, Deferred: deferred, Via: shortName(callee)})
+					return append(out, Context{Kind: Sync, Caller: u.Parent(), Site: u, Deferred: deferred, Via: m.shortName(callee)})
 				}
 			}
 		}
@@ -472,14 +472,18 @@ func callsParallel(fn *ssa.Function) bool {
 }
 
 // shortName names a function for messages: "pool.Submit",
-// "Pool.Submit", "withRecover".
-func shortName(fn *ssa.Function) string {
+// "pool.Pool.Submit", and without the package in its own package:
+// "withRecover".
+func (m *Model) shortName(fn *ssa.Function) string {
 	fn = ssautil.OriginFunc(fn)
 	obj, ok := fn.Object().(*types.Func)
 	if !ok {
 		return fn.Name()
 	}
 	name := typeutil.FuncName(obj)
+	if obj.Pkg() == m.Pass.Pkg {
+		name = strings.ReplaceAll(name, obj.Pkg().Path()+".", "")
+	}
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}

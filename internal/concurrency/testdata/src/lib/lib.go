@@ -1,13 +1,17 @@
+// Package lib is called from package a: its facts say what its functions
+// do with their arguments.
 package lib
 
 import "sync"
 
+// Each calls f before it returns.
 func Each(xs []int, f func(int)) { // want Each:"p1:sync"
 	for _, x := range xs {
 		f(x)
 	}
 }
 
+// Parallel starts f on a goroutine per piece: an inferred spawner.
 func Parallel(n int, f func(int)) { // want Parallel:"p1:go\\|goMany; waits"
 	var wg sync.WaitGroup
 	for i := range n {
@@ -20,6 +24,20 @@ func Parallel(n int, f func(int)) { // want Parallel:"p1:go\\|goMany; waits"
 	wg.Wait()
 }
 
+// Safe calls f, recovering its panics: go Safe(f) runs f on the new
+// goroutine.
+func Safe(f func()) { // want Safe:"p0:sync"
+	defer func() { _ = recover() }()
+	f()
+}
+
+// Later keeps f for later.
+func Later(f func()) { // want Later:"p0:stored"
+	pending = append(pending, f)
+}
+
+var pending []func()
+
 type Counter struct {
 	mu sync.Mutex
 	n  int
@@ -29,7 +47,51 @@ func (c *Counter) Lock() { c.mu.Lock() } // want Lock:"acquires p0.mu"
 
 func (c *Counter) Unlock() { c.mu.Unlock() } // want Unlock:"releases p0.mu"
 
+// Flush lets others in and takes the lock back: still held on return.
 func (c *Counter) Flush() { // want Flush:"reacquires p0.mu"
 	c.mu.Unlock()
 	c.mu.Lock()
+}
+
+// Inc locks and unlocks: no net effect.
+func (c *Counter) Inc() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+}
+
+// TryInc holds the lock only when TryLock succeeds: no net effect.
+func (c *Counter) TryInc() {
+	if c.mu.TryLock() {
+		c.n++
+		c.mu.Unlock()
+	}
+}
+
+// MaybeLock may leave the lock held.
+func (c *Counter) MaybeLock() bool { return c.mu.TryLock() } // want MaybeLock:"mayAcquire p0.mu"
+
+// LockIf locks only if asked to.
+func (c *Counter) LockIf(b bool) { // want LockIf:"mayAcquire p0.mu"
+	if b {
+		c.mu.Lock()
+	}
+}
+
+// Limiter is a rate limiter: its Wait is no join.
+type Limiter struct{ tokens chan struct{} }
+
+func (l *Limiter) Wait() { <-l.tokens } // want Wait:"joins p0.tokens\\*; recv p0.tokens\\*; waits"
+
+// Throttled waits on the limiter, not on goroutines: only the limiter's
+// channel, which it was given.
+func Throttled(l *Limiter) { l.Wait() } // want Throttled:"joins p0.tokens\\*; recv p0.tokens\\*; waits"
+
+// WaitAll joins the group it is given.
+func WaitAll(wg *sync.WaitGroup) { wg.Wait() } // want WaitAll:"joins p0; waits"
+
+// Finish signals the group it is given.
+func Finish(wg *sync.WaitGroup, done chan<- bool) { // want Finish:"signals p0; signals p1; send p1; waits"
+	wg.Done()
+	done <- true
 }

@@ -1,0 +1,158 @@
+// Package a pins the model's answers: where() reports where the function
+// around it runs and the locks held there; alias(x, y) compares paths;
+// functions named Spawn* report their spawns.
+package a
+
+import (
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"lib"
+)
+
+func where()          {}
+func alias(x, y any)  {}
+func use(f ...func()) {}
+
+// A range-over-func body runs on the caller's goroutine, under its locks.
+func RangeFunc(mu *sync.Mutex, seq func(func(int) bool)) {
+	mu.Lock()
+	for range seq {
+		where() // want `runs: sync\(range-over-func\) held: mu`
+	}
+	mu.Unlock()
+}
+
+// A callee in another package that calls its argument (a fact).
+func Callback(mu *sync.Mutex, xs []int) {
+	mu.Lock()
+	lib.Each(xs, func(int) {
+		where() // want `runs: sync\(lib.Each\) held: mu`
+	})
+	mu.Unlock()
+}
+
+// A deferred closure runs when the function returns, under the locks
+// held then.
+func Deferred(mu *sync.Mutex) {
+	mu.Lock()
+	defer func() {
+		where() // want `runs: sync\(deferred\) held: mu`
+		mu.Unlock()
+	}()
+}
+
+func Once(mu *sync.Mutex, once *sync.Once) {
+	mu.Lock()
+	defer mu.Unlock()
+	once.Do(func() {
+		where() // want `runs: sync\(sync.Once.Do\) held: mu`
+	})
+}
+
+func withRecover(f func()) {
+	defer func() { _ = recover() }()
+	f()
+}
+
+// go withRecover(f) runs f on the new goroutine, and so does go lib.Safe(f).
+func SpawnWrapper() {
+	go withRecover(func() { // want `spawn go withRecover` `spawn "go withRecover" SpawnWrapper\$1`
+		where() // want `runs: go\(go withRecover\) held: -`
+	})
+	go lib.Safe(func() { // want `spawn go Safe` `spawn "go lib.Safe" SpawnWrapper\$2`
+		where() // want `runs: go\(go lib.Safe\) held: -`
+	})
+}
+
+// An inferred spawner in another package (a fact): many at a time.
+func SpawnInferred(mu *sync.Mutex) {
+	mu.Lock()
+	lib.Parallel(4, func(int) { // want `spawn "lib.Parallel" SpawnInferred\$1 many`
+		where() // want `runs: go\(lib.Parallel,many\) held: -`
+	})
+	mu.Unlock()
+}
+
+func SpawnGroup(xs []int) error {
+	var g errgroup.Group
+	for range xs {
+		g.Go(func() error { // want `spawn "errgroup.Group.Go" SpawnGroup\$1 many`
+			where() // want `runs: go\(errgroup.Group.Go,many\) held: -`
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+type server struct{ mu sync.Mutex }
+
+func (s *server) run() {}
+
+// Method values run their method.
+func SpawnMethod(s *server) {
+	go s.run() // want `spawn go run`
+	f := s.run
+	go f() // want `spawn go run`
+}
+
+// A callee that unlocks and locks again leaves the lock held.
+func Relock(c *lib.Counter) {
+	c.Lock()
+	c.Flush()
+	where() // want `runs: entry held: c.mu`
+	c.Unlock()
+	where() // want `runs: entry held: -`
+}
+
+// TryLock holds the lock only where it succeeded.
+func Try(mu *sync.Mutex) {
+	if mu.TryLock() {
+		where() // want `runs: entry held: mu`
+		mu.Unlock()
+	} else {
+		where() // want `runs: entry held: -`
+	}
+	if !mu.TryLock() {
+		return
+	}
+	where() // want `runs: entry held: mu`
+	mu.Unlock()
+}
+
+// A lock taken only on some paths is not held after the merge.
+func Conditional(mu *sync.Mutex, useLock bool) {
+	if useLock {
+		mu.Lock()
+	}
+	where() // want `runs: entry held: -`
+}
+
+var saved func()
+
+// A stored function value may run anywhere.
+func Stored() {
+	saved = func() {
+		where() // want `runs: escaped held: -`
+	}
+}
+
+type stats struct{ inMsgs, inBytes int64 }
+
+type Account struct {
+	mu sync.Mutex
+	stats
+}
+
+type client struct{ stats }
+
+// Access paths: a root and the fields from it.
+func Paths(acc *Account, c *client, a, b *Account) {
+	alias(&acc.stats.inMsgs, &c.stats.inMsgs)   // want `acc.stats.inMsgs a.Account.stats.inMsgs / c.stats.inMsgs a.client.stats.inMsgs: no alias`
+	alias(&acc.stats.inMsgs, &acc.stats.inBytes) // want `acc.stats.inMsgs a.Account.stats.inMsgs / acc.stats.inBytes a.Account.stats.inBytes: no alias`
+	alias(&a.stats.inMsgs, &b.stats.inMsgs)     // want `a.stats.inMsgs a.Account.stats.inMsgs / b.stats.inMsgs a.Account.stats.inMsgs: alias`
+	alias(&acc.stats, &acc.stats.inMsgs)        // want `acc.stats a.Account.stats / acc.stats.inMsgs a.Account.stats.inMsgs: alias`
+	var x, y Account
+	alias(&x.stats.inMsgs, &y.stats.inMsgs) // want `x.stats.inMsgs - / y.stats.inMsgs -: no alias`
+}
