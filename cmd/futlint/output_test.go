@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // TestSummary: a text run ends with one line on stderr counting the
@@ -138,5 +140,59 @@ func TestHelpAfterFlags(t *testing.T) {
 	stdout, _, code = run(t, e2eDir, "", "-leakedgoroutine.strict=false", "help", "leakedgoroutine")
 	if code != 0 || !strings.HasPrefix(stdout, "leakedgoroutine: ") {
 		t.Errorf("flags then help leakedgoroutine: exit %d, stdout %.80q", code, stdout)
+	}
+}
+
+// repoPrefix is dir relative to the root of its git repository, with a
+// trailing slash ("" outside a repository, where SARIF URIs are relative
+// to the module root).
+func repoPrefix(t *testing.T, dir string) string {
+	t.Helper()
+	cmd := exec.Command("git", "rev-parse", "--show-prefix")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestSARIFSchemaE2E: the SARIF log of the fixture, and of a module with
+// a broken package (a toolExecutionNotification), validate against the
+// official 2.1.0 schema (the copy in internal/sarif/testdata).
+func TestSARIFSchemaE2E(t *testing.T) {
+	f, err := os.Open("../../internal/sarif/testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AddResource("sarif.json", schemaDoc)
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{e2eDir, brokenDir} {
+		stdout, stderr, code := run(t, dir, "", "-format=sarif", "./...")
+		if code != 3 && code != 1 {
+			t.Errorf("%s: exit %d; stderr:\n%s", dir, code, stderr)
+		}
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(stdout))
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("%s: SARIF does not validate: %v", dir, err)
+		}
+		if dir == brokenDir && !strings.Contains(stdout, `"toolExecutionNotifications"`) {
+			t.Errorf("broken module: no toolExecutionNotifications:\n%s", stdout)
+		}
+		if !strings.Contains(stdout, `"partialFingerprints"`) && dir == e2eDir {
+			t.Errorf("no partialFingerprints")
+		}
 	}
 }

@@ -269,7 +269,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 			fmt.Printf("%s\n", data)
 			return code // like the multichecker: findings do not fail -json
 		case "sarif":
-			if err := sarif.Write(os.Stdout, set, findings, moduleRoot(), version(), errs); err != nil {
+			if err := sarif.Write(os.Stdout, set, findings, sarifRoot(), version(), errs); err != nil {
 				fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
 				return exitError
 			}
@@ -314,11 +314,27 @@ func writeSARIFFile(name string, set []*analysis.Analyzer, findings []driver.Fin
 	if err != nil {
 		return err
 	}
-	if err := sarif.Write(f, set, findings, moduleRoot(), version(), errs); err != nil {
+	if err := sarif.Write(f, set, findings, sarifRoot(), version(), errs); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// sarifRoot is the directory SARIF locations are relative to: the root
+// of the git repository futlint runs in, as code scanning resolves
+// uploaded paths against the repository (a module in a subdirectory of a
+// monorepo then uploads to the right files); outside a repository, the
+// module root.
+func sarifRoot() string {
+	out, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if top := strings.TrimSpace(string(out)); err == nil && top != "" {
+		if abs, err := filepath.EvalSymlinks(top); err == nil {
+			return abs
+		}
+		return top
+	}
+	return moduleRoot()
 }
 
 // moduleRoot is the directory of the main module's go.mod, or the current

@@ -3,13 +3,18 @@
 package sarif
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
 	hsarif "honnef.co/go/tools/sarif"
@@ -19,7 +24,8 @@ import (
 )
 
 // RootBaseID names the directory result locations are relative to: the
-// module root.
+// repository root (so that a module in a subdirectory of a monorepo
+// uploads to the right files), or the module root outside a repository.
 const RootBaseID = "%SRCROOT%"
 
 // HelpURI is where each futlint analyzer is documented.
@@ -43,8 +49,37 @@ type run struct {
 		Driver toolComponent `json:"driver"`
 	} `json:"tool"`
 	OriginalURIBaseIDs map[string]hsarif.ArtifactLocation `json:"originalUriBaseIds,omitempty"`
-	Results            []hsarif.Result                    `json:"results"`
-	Invocations        []hsarif.Invocation                `json:"invocations,omitempty"`
+	Results            []result                           `json:"results"`
+	Invocations        []invocation                       `json:"invocations,omitempty"`
+	// ColumnKind says what a column counts: futlint's columns, bytes in
+	// go/token, are converted to Unicode code points.
+	ColumnKind string `json:"columnKind"`
+}
+
+// FingerprintKey names futlint's entry in a result's partialFingerprints:
+// a hash of the rule, the file, the message and the text of the finding's
+// line (not its number), and which of the identical ones it is, so code
+// scanning follows a finding across commits that move it.
+const FingerprintKey = "futlintFinding/v1"
+
+type result struct {
+	hsarif.Result
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+}
+
+type invocation struct {
+	ExecutionSuccessful bool `json:"executionSuccessful"`
+	// One error notification per package that failed to load,
+	// type-check or be analysed.
+	ToolExecutionNotifications []notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type notification struct {
+	Level      string         `json:"level"`
+	Message    hsarif.Message `json:"message"`
+	Descriptor *struct {
+		ID string `json:"id"`
+	} `json:"descriptor,omitempty"`
 }
 
 type log struct {
@@ -85,31 +120,29 @@ func Write(w io.Writer, analyzers []*analysis.Analyzer, findings []driver.Findin
 			RootBaseID: {URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(root) + "/"}).String()},
 		}
 	}
-	files := make(map[string][]byte)
-	r.Results = []hsarif.Result{}
+	src := sources{}
+	r.ColumnKind = "unicodeCodePoints"
+	r.Results = []result{}
+	seen := make(map[string]int)
 	for _, f := range findings {
 		res := hsarif.Result{
 			RuleID:       f.Analyzer,
 			Kind:         hsarif.Fail,
 			Level:        hsarif.Warning,
 			Message:      hsarif.Message{Text: f.Message},
-			Locations:    []hsarif.Location{location(root, f.Posn, f.End)},
+			Locations:    []hsarif.Location{src.location(root, f.Posn, f.End)},
 			Suppressions: []hsarif.Suppression{},
 		}
 		for _, rel := range f.Related {
-			loc := location(root, rel.Posn, rel.End)
+			loc := src.location(root, rel.Posn, rel.End)
 			loc.Message = &hsarif.Message{Text: rel.Message}
 			res.RelatedLocations = append(res.RelatedLocations, loc)
 		}
 		for _, fix := range f.SuggestedFixes {
 			sfix := hsarif.Fix{Description: hsarif.Message{Text: fix.Message}}
 			for _, e := range fix.Edits {
-				content, ok := files[e.Filename]
-				if !ok {
-					content, _ = os.ReadFile(e.Filename)
-					files[e.Filename] = content
-				}
-				if e.End > len(content) {
+				content := src.read(e.Filename)
+				if e.End > len(content) || e.Start > e.End {
 					continue
 				}
 				start, end := lineCol(content, e.Start), lineCol(content, e.End)
@@ -123,9 +156,22 @@ func Write(w io.Writer, analyzers []*analysis.Analyzer, findings []driver.Findin
 			}
 			res.Fixes = append(res.Fixes, sfix)
 		}
-		r.Results = append(r.Results, res)
+		key := fingerprint(res, src.lineText(driver.ParsePosn(f.Posn)))
+		seen[key]++
+		r.Results = append(r.Results, result{
+			Result:              res,
+			PartialFingerprints: map[string]string{FingerprintKey: fmt.Sprintf("%s:%d", key, seen[key])},
+		})
 	}
-	r.Invocations = []hsarif.Invocation{{ExecutionSuccessful: len(errors) == 0}}
+	inv := invocation{ExecutionSuccessful: len(errors) == 0}
+	for _, e := range errors {
+		n := notification{Level: "error", Message: hsarif.Message{Text: e}}
+		n.Descriptor = &struct {
+			ID string `json:"id"`
+		}{ID: "package-failed"}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	r.Invocations = []invocation{inv}
 	out := log{Version: hsarif.Version, Schema: hsarif.Schema, Runs: []run{r}}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -139,13 +185,57 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-func location(root, posn, end string) hsarif.Location {
+// sources reads each file once, for columns and fingerprints.
+type sources map[string][]byte
+
+func (src sources) read(file string) []byte {
+	content, ok := src[file]
+	if !ok {
+		content, _ = os.ReadFile(file)
+		src[file] = content
+	}
+	return content
+}
+
+// line returns line n (1-based) of file, without its newline, or nil.
+func (src sources) line(file string, n int) []byte {
+	content := src.read(file)
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(content, '\n')
+		if j < 0 {
+			return nil
+		}
+		content = content[j+1:]
+	}
+	if j := bytes.IndexByte(content, '\n'); j >= 0 {
+		content = content[:j]
+	}
+	return content
+}
+
+// lineText is the text of p's line without surrounding blanks.
+func (src sources) lineText(p driver.Position) string {
+	return string(bytes.TrimSpace(src.line(p.File, p.Line)))
+}
+
+// column converts a 1-based byte column on line n of file to a 1-based
+// column in Unicode code points (a file that cannot be read keeps the
+// byte column).
+func (src sources) column(file string, n, col int) int {
+	line := src.line(file, n)
+	if col < 1 || col-1 > len(line) {
+		return col
+	}
+	return utf8.RuneCount(line[:col-1]) + 1
+}
+
+func (src sources) location(root, posn, end string) hsarif.Location {
 	p, e := driver.ParsePosn(posn), driver.ParsePosn(end)
 	// A position without a column (after a //line directive that gives
 	// none) starts at column 1, SARIF's default, and has no known end.
-	region := hsarif.Region{StartLine: p.Line, StartColumn: max(p.Col, 1)}
+	region := hsarif.Region{StartLine: p.Line, StartColumn: max(src.column(p.File, p.Line, p.Col), 1)}
 	if e.File == p.File && e.Line > 0 && p.Col > 0 && e.Col > 0 {
-		region.EndLine, region.EndColumn = e.Line, e.Col
+		region.EndLine, region.EndColumn = e.Line, src.column(e.File, e.Line, e.Col)
 	}
 	return hsarif.Location{PhysicalLocation: hsarif.PhysicalLocation{
 		ArtifactLocation: artifact(root, p.File),
@@ -153,22 +243,40 @@ func location(root, posn, end string) hsarif.Location {
 	}}
 }
 
+// fingerprint hashes what identifies a finding regardless of where its
+// line moves: the rule, the file, the message and the line's text.
+func fingerprint(res hsarif.Result, lineText string) string {
+	h := sha256.New()
+	for _, s := range []string{res.RuleID, res.Locations[0].PhysicalLocation.ArtifactLocation.URI, res.Message.Text, lineText} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
 func artifact(root, file string) hsarif.ArtifactLocation {
-	if rel := driver.RelPath(root, file); rel != file || !filepath.IsAbs(file) {
+	rel := driver.RelPath(root, file)
+	if rel == file && filepath.IsAbs(file) {
+		// The root git names has its symbolic links resolved; the
+		// file's path may not.
+		if real, err := filepath.EvalSymlinks(file); err == nil && driver.RelPath(root, real) != real {
+			rel = driver.RelPath(root, real)
+		}
+	}
+	if rel != file || !filepath.IsAbs(file) {
 		return hsarif.ArtifactLocation{URI: filepath.ToSlash(rel), URIBaseID: RootBaseID}
 	}
 	return hsarif.ArtifactLocation{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(file)}).String()}
 }
 
-// lineCol converts a byte offset to a 1-based line and byte column.
+// lineCol converts a byte offset to a 1-based line and a 1-based column
+// in Unicode code points (the run's columnKind).
 func lineCol(content []byte, off int) driver.Position {
-	line, col := 1, 1
-	for _, b := range content[:off] {
+	line, start := 1, 0
+	for i, b := range content[:off] {
 		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
+			line, start = line+1, i+1
 		}
 	}
-	return driver.Position{Line: line, Col: col}
+	return driver.Position{Line: line, Col: utf8.RuneCount(content[start:off]) + 1}
 }
