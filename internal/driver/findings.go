@@ -151,5 +151,12 @@ func PrintText(w io.Writer, dir string, findings []Finding) {
 		p := ParsePosn(f.Posn)
 		p.File = RelPath(dir, p.File)
 		fmt.Fprintf(w, "%s: %s: %s\n", p, f.Analyzer, f.Message)
+		// Related positions follow, as go vet prints them:
+		// "file:line:col: \tmessage".
+		for _, r := range f.Related {
+			rp := ParsePosn(r.Posn)
+			rp.File = RelPath(dir, rp.File)
+			fmt.Fprintf(w, "%s: \t%s\n", rp, r.Message)
+		}
 	}
 }

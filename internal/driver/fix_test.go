@@ -158,3 +158,17 @@ func randomEdits(rng *rand.Rand, content string) [][]TextEdit {
 	}
 	return fixes
 }
+
+// TestPrintTextRelated: related positions print under their finding, as
+// go vet prints them.
+func TestPrintTextRelated(t *testing.T) {
+	var buf bytes.Buffer
+	PrintText(&buf, "/m", []Finding{{
+		Analyzer: "unlockedinc", Posn: "/m/a/a.go:5:3", Message: "unsynchronized increment of n",
+		Related: []RelatedFinding{{Posn: "/m/a/a.go:3:2", Message: "the goroutine is started here"}},
+	}})
+	want := "a/a.go:5:3: unlockedinc: unsynchronized increment of n\na/a.go:3:2: \tthe goroutine is started here\n"
+	if buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
