@@ -124,9 +124,7 @@ func Register(mux *http.ServeMux) {
 // finding is reported at the directive's line, which has no column (item
 // 5).
 func TestFixUnderLineDirective(t *testing.T) {
-	if !registered("unlockedinc") {
-		t.Skip("unlockedinc is not registered yet")
-	}
+	mustBeRegistered(t, "unlockedinc")
 	const grammar = "%%\nrule: 'x';\n%%\n"
 	mod := writeModule(t, map[string]string{
 		"go.mod":         goMod,
@@ -180,9 +178,7 @@ func Register(mux *http.ServeMux) {
 // positions, standalone and under go vet (issue 14, item 3); their fixes,
 // whose offsets are in cmd/cgo's output, are not applied (item 4).
 func TestCgoFile(t *testing.T) {
-	if !registered("unlockedinc") {
-		t.Skip("unlockedinc is not registered yet")
-	}
+	mustBeRegistered(t, "unlockedinc")
 	mod := writeModule(t, map[string]string{"go.mod": goMod, "hits/hits.go": hitsCgo})
 	env := []string{"CGO_ENABLED=1"}
 	const want = "hits/hits.go:16:3: unlockedinc: unsynchronized increment of hits"

@@ -93,8 +93,9 @@ func (w want) String() string {
 
 var markerRE = regexp.MustCompile(`// want(\+1)? (.*)$`)
 
-// wants parses the markers of the module in dir, keeping those of
-// registered analyzers (and of the directive checker).
+// wants parses the markers of the module in dir. A marker naming an
+// analyzer the binary does not register fails the test: an analyzer
+// dropped from internal/analyzers must not pass as "nothing expected".
 func wants(t *testing.T, dir string) []want {
 	t.Helper()
 	registered := make(map[string]bool)
@@ -134,9 +135,10 @@ func wants(t *testing.T, dir string) []want {
 				}
 				pattern, _ := strconv.Unquote(quoted)
 				rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(after), quoted))
-				if registered[name] {
-					list = append(list, want{filepath.ToSlash(rel), target, name, regexp.MustCompile(pattern)})
+				if !registered[name] {
+					return fmt.Errorf("%s:%d: marker names analyzer %q, which futlint does not register (internal/analyzers)", rel, line, name)
 				}
+				list = append(list, want{filepath.ToSlash(rel), target, name, regexp.MustCompile(pattern)})
 			}
 		}
 		return sc.Err()
@@ -386,8 +388,13 @@ var fixGoldens = map[string]string{
 	"app/app.go":     "uncheckedcancel",
 }
 
-func registered(name string) bool {
-	return slices.ContainsFunc(analyzers.All(), func(a *analysis.Analyzer) bool { return a.Name == name })
+// mustBeRegistered fails the test when the binary lacks an analyzer the
+// test is about.
+func mustBeRegistered(t *testing.T, name string) {
+	t.Helper()
+	if !slices.ContainsFunc(analyzers.All(), func(a *analysis.Analyzer) bool { return a.Name == name }) {
+		t.Fatalf("analyzer %s is not registered in internal/analyzers", name)
+	}
 }
 
 func TestFix(t *testing.T) {
@@ -401,10 +408,8 @@ func TestFix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantFile := filepath.Join(e2eDir, file)
-		if registered(analyzer) {
-			wantFile += ".golden"
-		}
+		mustBeRegistered(t, analyzer)
+		wantFile := filepath.Join(e2eDir, file) + ".golden"
 		want, err := os.ReadFile(wantFile)
 		if err != nil {
 			t.Fatal(err)
@@ -420,9 +425,7 @@ func TestFix(t *testing.T) {
 }
 
 func TestFixDiff(t *testing.T) {
-	if !registered("unlockedinc") {
-		t.Skip("unlockedinc is not registered yet")
-	}
+	mustBeRegistered(t, "unlockedinc")
 	dir := copyModule(t)
 	before, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
 	stdout, stderr, _ := run(t, dir, "", "-fix", "-diff", "./hits")
@@ -440,7 +443,7 @@ func TestFixDiff(t *testing.T) {
 func TestDisableAnalyzer(t *testing.T) {
 	all := wants(t, e2eDir)
 	if len(all) == 0 {
-		t.Skip("no analyzer registered yet")
+		t.Fatal("no markers in the e2e module")
 	}
 	off := all[0].analyzer
 	if off == "futlintdirective" {
@@ -612,9 +615,7 @@ func TestUnitMemoryLimit(t *testing.T) {
 
 // Analyzer options reach the unit processes.
 func TestAnalyzerOption(t *testing.T) {
-	if !registered("leakedgoroutine") {
-		t.Skip("leakedgoroutine is not registered yet")
-	}
+	mustBeRegistered(t, "leakedgoroutine")
 	stdout, _, code := run(t, e2eDir, "", "./background")
 	if code != 3 || !strings.Contains(stdout, "goroutine is not joined") {
 		t.Errorf("default: exit %d, stdout %q; want the unjoined goroutine", code, stdout)

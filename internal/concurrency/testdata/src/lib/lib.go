@@ -2,7 +2,11 @@
 // do with their arguments.
 package lib
 
-import "sync"
+import (
+	"context"
+	"sync"
+	"time"
+)
 
 // Each calls f before it returns.
 func Each(xs []int, f func(int)) { // want Each:"p1:sync"
@@ -95,3 +99,24 @@ func Finish(wg *sync.WaitGroup, done chan<- bool) { // want Finish:"signals p0; 
 	wg.Done()
 	done <- true
 }
+
+// Ignores has a context and never looks at it.
+func Ignores(ctx context.Context, n int) int { return n } // want Ignores:"ignoresCtx"
+
+// Observes checks its context: no fact.
+func Observes(ctx context.Context) error { return ctx.Err() }
+
+// PassesOn hands its context only to a function that ignores it.
+func PassesOn(ctx context.Context) int { return Ignores(ctx, 1) } // want PassesOn:"ignoresCtx"
+
+// Detaches keeps only the context's values.
+func Detaches(ctx context.Context) { Observes(context.WithoutCancel(ctx)) } // want Detaches:"ignoresCtx"
+
+// Sleeps waits for a timer.
+func Sleeps() { time.Sleep(time.Millisecond) } // want Sleeps:"waits"
+
+// Fails never returns.
+func Fails(msg string) { panic(msg) } // want Fails:"noReturn"
+
+// FailsToo never returns either: it always calls Fails.
+func FailsToo() { Fails("x") } // want FailsToo:"noReturn"
