@@ -92,6 +92,9 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		unitMem    = fs.Int("unitmem", 0, "stop analysing a package whose process uses more than this many MB (0: no limit)")
 		cpuprofile = fs.String("cpuprofile", "", "write the driver's CPU profile to this file, and each package's to FILE.units/")
 		memprofile = fs.String("memprofile", "", "write the driver's heap profile to this file, and each package's to FILE.units/")
+		newFromRev = fs.String("new-from-rev", "", "report only findings on lines changed since this git revision (work tree against REV, untracked files included)")
+		baselineIn = fs.String("baseline", "", "do not report the findings listed in this baseline file (see -write-baseline)")
+		baselineTo = fs.String("write-baseline", "", "write the findings to this baseline file instead of reporting them, and exit 0")
 		_          = fs.Bool("vet", false, "also run go vet's default analyzers")
 		_          = fs.String("driver", "standalone", "standalone, or checker for the stock go/analysis checker (for comparison; needs much more memory)")
 	)
@@ -145,6 +148,20 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	if fs.NArg() == 0 {
 		fmt.Fprintf(os.Stderr, "%s: no packages given; try 'futlint ./...'\n", progname)
 		return exitUsage
+	}
+	var changed *changedLines
+	if *newFromRev != "" {
+		var err error
+		if changed, err = changedSince(*newFromRev); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+			return exitUsage
+		}
+	}
+	if *baselineIn != "" {
+		if _, err := os.Stat(*baselineIn); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: -baseline: %v (write one with -write-baseline=%s ./...)\n", progname, err, *baselineIn)
+			return exitUsage
+		}
 	}
 
 	// Flags the unit runs need: analyzer switches and options, and -vet.
@@ -226,6 +243,39 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		code = exitError
 	}
 
+	if *baselineTo != "" {
+		if err := writeBaseline(*baselineTo, findings); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: -write-baseline: %v\n", progname, err)
+			return exitError
+		}
+		fmt.Fprintf(os.Stderr, "%s: wrote %s to %s; run with -baseline=%s to report only new ones\n", progname, plural(len(findings), "finding"), *baselineTo, *baselineTo)
+		return code
+	}
+	// Adoption filters: what is left is what gets reported, in every
+	// format.
+	var hidden []string
+	if changed != nil {
+		n := len(findings)
+		findings = slices.DeleteFunc(findings, func(f driver.Finding) bool { return !changed.keep(f) })
+		if n > len(findings) {
+			hidden = append(hidden, fmt.Sprintf("%d on lines unchanged since %s", n-len(findings), changed.rev))
+		}
+	}
+	if *baselineIn != "" {
+		n := len(findings)
+		var err error
+		if findings, err = filterBaseline(*baselineIn, findings); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+			return exitUsage
+		}
+		if n > len(findings) {
+			hidden = append(hidden, fmt.Sprintf("%d in the baseline %s", n-len(findings), *baselineIn))
+		}
+	}
+	if changed != nil || *baselineIn != "" {
+		filterTree(res.Tree, findings)
+	}
+
 	if *sarifFile != "" {
 		if err := writeSARIFFile(*sarifFile, set, findings, errs); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
@@ -288,6 +338,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 			failed:   len(errs),
 			code:     code,
 			diff:     *diff,
+			hidden:   hidden,
 		}))
 	}
 	return code

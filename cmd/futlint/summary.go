@@ -27,6 +27,7 @@ type summaryInput struct {
 	failed   int              // packages that failed (the errors printed above)
 	code     int              // the exit code
 	diff     bool
+	hidden   []string // findings not reported: "N in the baseline F", ...
 }
 
 // summary is the one line a text run ends with on stderr: what was found
@@ -74,6 +75,9 @@ func summary(in summaryInput) string {
 		} else {
 			fmt.Fprintf(&b, "; %d more fixed in place", in.fixed)
 		}
+	}
+	if len(in.hidden) > 0 {
+		fmt.Fprintf(&b, "; not reported: %s", strings.Join(in.hidden, ", "))
 	}
 	if in.failed > 0 {
 		fmt.Fprintf(&b, "; %s failed (see above)", plural(in.failed, "package"))
