@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // A Lock is a lock held: a mutex's access path and whether only its read
@@ -186,6 +187,33 @@ func (l *FuncLocks) AtDefers() Lockset {
 		}
 	}
 	return held
+}
+
+// AtDeferred returns the locks definitely held when the call deferred at
+// site runs: those held where the function runs its defers, less the
+// effects of the calls deferred after it, which run first.
+func (l *FuncLocks) AtDeferred(site ssa.Instruction) Lockset {
+	s := l.AtDefers()
+	d, ok := site.(*ssa.Defer)
+	if !ok {
+		return s
+	}
+	may := s
+	r := l.m.Reach(l.fn)
+	for _, b := range l.fn.Blocks {
+		for i, instr := range b.Instrs {
+			later, ok := instr.(*ssa.Defer)
+			if !ok || later == d {
+				continue
+			}
+			after := b == d.Block() && i > ssautil.InstrIndex(d) ||
+				b != d.Block() && r.Reaches(d.Block(), b) && !r.Reaches(b, d.Block())
+			if after {
+				s, may, _ = l.callEffect(&later.Call, nil, s, may)
+			}
+		}
+	}
+	return s
 }
 
 // Taken returns every lock the function acquires, directly or through
@@ -430,16 +458,25 @@ func (l *FuncLocks) effects() []LockEffect {
 // for a named function, the caller's locks are mapped back onto fn's
 // parameters where the lock is reached from an argument.
 func (m *Model) CallerHeld(fn *ssa.Function) Lockset {
+	return m.CallerHeldIf(fn, nil)
+}
+
+// CallerHeldIf is CallerHeld over the contexts for which keep reports
+// true (all, if keep is nil); nil when none is kept.
+func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset {
 	var held Lockset
 	first := true
 	for _, c := range m.Contexts(fn) {
+		if keep != nil && !keep(c) {
+			continue
+		}
 		if c.Kind != Sync || c.Caller == nil || c.Site == nil {
 			return nil
 		}
 		fl := m.Locks(c.Caller)
 		var s Lockset
 		if c.Deferred {
-			s = fl.AtDefers()
+			s = fl.AtDeferred(c.Site)
 		} else {
 			s = fl.HeldAt(c.Site)
 		}

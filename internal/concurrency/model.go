@@ -53,6 +53,7 @@ type Model struct {
 	bySite    map[ssa.Instruction][]*Spawn
 	sites     map[*ssa.Function][]ssa.CallInstruction // static call sites of named functions
 	valueUses map[*ssa.Function][]ssa.Instruction     // named functions used as values
+	invoked   map[string]bool                         // names of interface methods called in the package
 	contexts  map[*ssa.Function][]Context
 	summaries map[*ssa.Function]*Summary
 	locks     map[*ssa.Function]*FuncLocks
@@ -180,10 +181,14 @@ func (m *Model) indexSites() {
 	}
 	m.sites = make(map[*ssa.Function][]ssa.CallInstruction)
 	m.valueUses = make(map[*ssa.Function][]ssa.Instruction)
+	m.invoked = make(map[string]bool)
 	var ops []*ssa.Value
 	for _, fn := range m.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if ci, ok := instr.(ssa.CallInstruction); ok && ci.Common().IsInvoke() {
+					m.invoked[ci.Common().Method.Name()] = true
+				}
 				if ci, ok := instr.(ssa.CallInstruction); ok {
 					if callee := ci.Common().StaticCallee(); callee != nil && callee.Parent() == nil {
 						callee = ssautil.OriginFunc(callee)
@@ -198,12 +203,25 @@ func (m *Model) indexSites() {
 					if ci, ok := instr.(ssa.CallInstruction); ok && i == 0 && ci.Common().Value == f {
 						continue // the callee operand of a call
 					}
-					f = ssautil.OriginFunc(f)
+					f = m.methodOf(ssautil.OriginFunc(f))
 					m.valueUses[f] = append(m.valueUses[f], instr)
 				}
 			}
 		}
 	}
+}
+
+// methodOf returns the method a bound-method wrapper or method-expression
+// thunk stands for, or fn.
+func (m *Model) methodOf(fn *ssa.Function) *ssa.Function {
+	if strings.HasPrefix(fn.Synthetic, "bound method wrapper") || strings.HasPrefix(fn.Synthetic, "thunk") {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			if meth := m.SSA.Pkg.Prog.FuncValue(obj); meth != nil {
+				return meth
+			}
+		}
+	}
+	return fn
 }
 
 // NeverReturns reports whether the call never returns normally: os.Exit,

@@ -294,6 +294,12 @@ func (p Path) SameRoot(q Path) bool {
 	}
 	switch p.Kind {
 	case Param:
+		// Parameters of different functions are different roots; a
+		// path read from a fact has no root value and is in its
+		// callee's terms.
+		if p.root != nil && q.root != nil {
+			return p.root == q.root
+		}
 		return p.Param == q.Param
 	case Global:
 		return p.Name == q.Name
@@ -355,7 +361,7 @@ func (p Path) MayAlias(q Path) bool {
 		n := min(len(p.Steps), len(q.Steps))
 		for i := range n {
 			a, b := p.Steps[i], q.Steps[i]
-			if a.Deref != b.Deref || a.Field != b.Field {
+			if a.Deref != b.Deref || a.Field != b.Field || a.Struct != b.Struct {
 				return false
 			}
 		}

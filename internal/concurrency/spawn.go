@@ -341,9 +341,16 @@ func (m *Model) Contexts(fn *ssa.Function) []Context {
 			out = m.siteContext(out, fn, ci, ci.Common().Value)
 		}
 		for _, u := range m.valueUses[fn] {
+			if mc, ok := u.(*ssa.MakeClosure); ok && mc.Fn != fn {
+				// A method value: its bound wrapper's uses.
+				for _, r := range *mc.Referrers() {
+					out = m.valueContexts(out, fn, r, mc)
+				}
+				continue
+			}
 			out = m.valueContexts(out, fn, u, fn)
 		}
-		if obj, ok := fn.Object().(*types.Func); ok && (obj.Exported() || obj.Signature().Recv() != nil) {
+		if m.callableFromOutside(fn) {
 			out = append(out, Context{Kind: Entry})
 		}
 	} else if refs := fn.Referrers(); refs != nil {
@@ -360,6 +367,21 @@ func (m *Model) Contexts(fn *ssa.Function) []Context {
 	}
 	m.contexts[fn] = out
 	return out
+}
+
+// callableFromOutside reports whether code the model cannot see may call
+// fn: an exported function or method, or an unexported method the
+// package calls through an interface (unexported method names cannot
+// satisfy another package's interfaces).
+func (m *Model) callableFromOutside(fn *ssa.Function) bool {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	if obj.Exported() {
+		return true
+	}
+	return obj.Signature().Recv() != nil && m.invoked[obj.Name()]
 }
 
 // siteContext adds the context of a direct call, defer or go of fn.

@@ -156,3 +156,54 @@ func Paths(acc *Account, c *client, a, b *Account) {
 	var x, y Account
 	alias(&x.stats.inMsgs, &y.stats.inMsgs) // want `x.stats.inMsgs - / y.stats.inMsgs -: no alias`
 }
+
+type box struct {
+	mu sync.Mutex
+	n  int
+}
+
+// An unexported helper called only with the lock held runs under it.
+func (b *box) incLocked() {
+	where() // want `runs: sync held: b.mu`
+}
+
+func (b *box) Inc() {
+	b.mu.Lock()
+	b.incLocked()
+	b.mu.Unlock()
+}
+
+type other struct{ mu sync.Mutex }
+
+// Called through an interface too: from code the model cannot see.
+func (o *other) bump() {
+	where() // want `runs: sync entry held: -`
+}
+
+type bumper interface{ bump() }
+
+func Bump(o *other, b bumper) {
+	o.mu.Lock()
+	o.bump()
+	o.mu.Unlock()
+	b.bump()
+}
+
+// Deferred calls run last-deferred first: the closure runs before the
+// deferred Unlock.
+func DeferOrder(mu *sync.Mutex) {
+	mu.Lock()
+	defer mu.Unlock()
+	defer func() {
+		where() // want `runs: sync\(deferred\) held: mu`
+	}()
+}
+
+// Here the Unlock, deferred later, runs first.
+func DeferOrderLater(mu *sync.Mutex) {
+	defer func() {
+		where() // want `runs: sync\(deferred\) held: -`
+	}()
+	mu.Lock()
+	defer mu.Unlock()
+}
