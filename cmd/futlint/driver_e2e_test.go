@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // writeModule writes files (slash-separated names relative to the module
@@ -198,5 +201,94 @@ func TestCgoFile(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(mod, "hits/hits.go")); string(data) != hitsCgo {
 		t.Errorf("-fix edited hits.go with offsets from cmd/cgo's output:\n%s", data)
+	}
+}
+
+// startFutlint starts futlint in dir with its temporary files under a
+// directory of the test's, and waits until a unit is running.
+func startFutlint(t *testing.T, dir string, env []string, args ...string) (cmd *exec.Cmd, stderr *strings.Builder, tmp string) {
+	t.Helper()
+	tmp = t.TempDir()
+	cmd = exec.Command(futlint, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), append(env, "TMPDIR="+tmp)...)
+	stderr = new(strings.Builder)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stderr, tmp
+}
+
+func waitFor(t *testing.T, pattern string) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m, _ := filepath.Glob(pattern); len(m) > 0 {
+			return
+		}
+	}
+	t.Fatalf("no %s after a minute", pattern)
+}
+
+func exitCode(err error) int {
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		return exitErr.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// An interrupt stops the run at once and says so, exiting 128+signal, and
+// leaves no temporary files, for SIGHUP and SIGQUIT too (issue 14, items
+// 9 and 11).
+func TestInterrupt(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("signals as on Linux")
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
+		cmd, stderr, tmp := startFutlint(t, e2eDir, nil, "-j=1", "./...")
+		waitFor(t, filepath.Join(tmp, "futlint-*", "*", "vet.cfg"))
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatalf("%v: %v", sig, err)
+		}
+		sent := time.Now()
+		code := exitCode(cmd.Wait())
+		if d := time.Since(sent); d > 5*time.Second {
+			t.Errorf("%v: exited %v after the signal", sig, d)
+		}
+		if want := 128 + int(sig); code != want || !strings.Contains(stderr.String(), "futlint: interrupted") || strings.Contains(stderr.String(), "context canceled") {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and \"futlint: interrupted\"", sig, code, stderr.String(), want)
+		}
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("%v: left %d temporary files: %v", sig, len(left), left[0].Name())
+		}
+	}
+}
+
+// A second interrupt exits at once, even while the first waits for the go
+// command to clean up (issue 14, item 9).
+func TestSecondInterruptKills(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("signals as on Linux")
+	}
+	// A go command that ignores SIGINT: the first interrupt would wait for
+	// it to give up.
+	bin := t.TempDir()
+	mark := filepath.Join(t.TempDir(), "started")
+	script := "#!/bin/sh\ntrap '' INT\ntouch " + mark + "\nexec sleep 8\n"
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	cmd, stderr, _ := startFutlint(t, e2eDir, []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}, "./...")
+	waitFor(t, mark)
+	cmd.Process.Signal(os.Interrupt)
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	sent := time.Now()
+	code := exitCode(cmd.Wait())
+	if d := time.Since(sent); d > 2*time.Second || code != 130 {
+		t.Errorf("exit %d %v after the second interrupt; want 130 at once\nstderr:\n%s", code, d, stderr)
 	}
 }

@@ -2,21 +2,18 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -211,7 +208,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	}
 	cwd, _ := os.Getwd()
 	// On interrupt, stop the unit processes and remove the temporary files.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, interrupted, stop := interruptible()
 	defer stop()
 	prog := newProgress(os.Stderr)
 	res, err := driver.Run(ctx, &driver.Options{
@@ -225,6 +222,10 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		Progress:  prog.update,
 	})
 	prog.clear()
+	if code := interrupted(); code != 0 {
+		fmt.Fprintf(os.Stderr, "%s: interrupted\n", progname)
+		return code
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
 		return exitError

@@ -220,14 +220,24 @@ func (d *driver) schedule(units []*unit) {
 	for range jobs {
 		wg.Go(func() {
 			for u := range ready {
-				d.analyse(u)
+				if d.ctx.Err() == nil { // interrupted: start nothing more
+					d.analyse(u)
+				}
 				finished <- u
 			}
 		})
 	}
 	// Only this goroutine touches pending and dependents after start.
 	for i := range units {
-		u := <-finished
+		var u *unit
+		select {
+		case u = <-finished:
+		case <-d.ctx.Done():
+			// The running units are being killed; schedule no more.
+			close(ready)
+			wg.Wait()
+			return
+		}
 		if d.opts.Progress != nil {
 			d.opts.Progress(i+1, len(units))
 		}
@@ -241,6 +251,9 @@ func (d *driver) schedule(units []*unit) {
 	close(ready)
 	wg.Wait()
 }
+
+// testHookAnalyse, if set, is called as each unit's analysis starts.
+var testHookAnalyse func(id string)
 
 // unitConfig is unitchecker.Config: the file cmd/go writes for vet.
 type unitConfig struct {
@@ -266,6 +279,9 @@ type unitConfig struct {
 // analyse runs one unit in a subprocess and records its findings.
 func (d *driver) analyse(u *unit) {
 	p := u.pkg
+	if testHookAnalyse != nil {
+		testHookAnalyse(p.ImportPath)
+	}
 	dir := filepath.Join(d.tmp, fmt.Sprint("u", u.id))
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		d.addError("package %s: %v", p.ImportPath, err)

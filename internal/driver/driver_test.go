@@ -2,13 +2,17 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParsePosn(t *testing.T) {
@@ -299,5 +303,68 @@ func TestLoadErrorSorted(t *testing.T) {
 	p := &listPackage{DepsErrors: []*listError{{Err: "z.go:1: b"}, {Err: "a.go:1: a"}, {Err: "z.go:1: b"}}}
 	if got, want := p.loadError(), "a.go:1: a\n\tz.go:1: b"; got != want {
 		t.Errorf("loadError = %q, want %q", got, want)
+	}
+}
+
+// Once interrupted, the driver starts no more units (issue 14, item 9):
+// it used to prepare and start every remaining one.
+func TestInterruptStopsScheduling(t *testing.T) {
+	files := map[string]string{"go.mod": "module example.com/m\n\ngo 1.26\n"}
+	for _, name := range []string{"a", "b", "c", "d", "e"} {
+		files[name+"/"+name+".go"] = "package " + name + "\n"
+	}
+	mod := writeModule(t, files)
+	exe := filepath.Join(t.TempDir(), "unit")
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\nexec sleep 30\n"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var started []string
+	testHookAnalyse = func(id string) {
+		started = append(started, id) // Jobs: 1, one goroutine
+		time.AfterFunc(200*time.Millisecond, cancel)
+	}
+	defer func() { testHookAnalyse = nil }()
+	begin := time.Now()
+	_, err := Run(ctx, &Options{Patterns: []string{"./..."}, Dir: mod, Exe: exe, Jobs: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run: %v, want context.Canceled", err)
+	}
+	if len(started) != 1 {
+		t.Errorf("units started: %q; want only the first", started)
+	}
+	if d := time.Since(begin); d > 10*time.Second {
+		t.Errorf("Run took %v after the interrupt", d)
+	}
+}
+
+// An interrupted go list gets SIGINT first, so that the go command can
+// stop its compilers and remove its work directory (issue 14, item 10).
+func TestGoListInterruptedFirst(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on Windows")
+	}
+	bin := t.TempDir()
+	mark := filepath.Join(t.TempDir(), "mark")
+	script := "#!/bin/sh\ntrap 'touch " + mark + ".cleaned; exit 1' INT\ntouch " + mark + ".started\nsleep 30 >/dev/null 2>&1 &\nwait\n"
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		for {
+			if _, err := os.Stat(mark + ".started"); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	if _, _, err := goList(ctx, &Options{Patterns: []string{"./..."}}); err == nil {
+		t.Fatal("goList succeeded")
+	}
+	if _, err := os.Stat(mark + ".cleaned"); err != nil {
+		t.Errorf("go list was not interrupted before being killed: %v", err)
 	}
 }

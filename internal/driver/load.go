@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // listPackage is the part of `go list -json` output the driver uses.
@@ -56,6 +58,10 @@ func (e *listError) String() string {
 	}
 	return msg
 }
+
+// goListWaitDelay is how long an interrupted go command may take to
+// clean up before it is killed.
+var goListWaitDelay = 5 * time.Second
 
 // basePath strips the test-variant suffix: "p [p.test]" -> "p".
 func basePath(id string) string {
@@ -131,6 +137,15 @@ func runGoListStderr(ctx context.Context, opts *Options, args, patterns []string
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = opts.Dir
+	// On interrupt, let the go command stop its compilers and remove its
+	// work directory, as it does on Ctrl-C, before killing it.
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill() // no SIGINT on Windows
+		}
+		return nil
+	}
+	cmd.WaitDelay = goListWaitDelay
 	var stdout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	if err := cmd.Run(); err != nil {
