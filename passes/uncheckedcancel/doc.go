@@ -108,9 +108,13 @@
 // The suggested fix adds "case <-ctx.Done(): return ..." to a select that
 // is a statement of the loop's body, or else inserts
 // "if err := ctx.Err(); err != nil { return ... }" at the top of the
-// body, returning zero values and the context's error. There is no fix when
-// the context has no name usable in the loop or a result's zero value
-// cannot be written.
+// body. It returns only where that cannot change what the function means
+// on its other paths: from a function without results, or whose last
+// result is an error (ctx's error, with zero values before it). Otherwise
+// there is no fix, and the message asks what the function should return
+// once cancelled; the message offers a select case only where the loop
+// selects. There is no fix either when the context has no name usable in
+// the loop or a zero value cannot be written.
 //
 // To keep a loop that deliberately outlives its context, write
 // //futlint:ignore uncheckedcancel and the reason above it.

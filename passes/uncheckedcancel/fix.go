@@ -36,6 +36,12 @@ func suggestFix(pass *analysis.Pass, fn *ssa.Function, l *loop, srcs []source) (
 	if src.expr == "" {
 		return none, false
 	}
+	if _, ok := returnHint(fn.Signature, src.expr); !ok {
+		// Returning zero values would change what the function means
+		// (false may say "handed over", 0 "nothing to do"): the message
+		// asks the author to decide.
+		return none, false
+	}
 	tf := pass.Fset.File(body.Pos())
 	content, err := pass.ReadFile(tf.Name())
 	if err != nil {
@@ -139,6 +145,40 @@ func indentation(content []byte, offset int) string {
 		end++
 	}
 	return string(content[start:end])
+}
+
+// returnHint describes the return statement that stops a loop of a
+// function with signature sig when ctx is cancelled, and reports whether
+// there is one that cannot change what the function means on its other
+// paths: none for a function without results, ctx.Err() for a final
+// error result with zero values before it. Other results need the
+// author's choice.
+func returnHint(sig *types.Signature, ctx string) (string, bool) {
+	res := sig.Results()
+	switch {
+	case res.Len() == 0:
+		return "return", true
+	case !hasErrorResult(sig):
+		return "", false
+	case res.Len() == 1:
+		return "return " + ctx + ".Err()", true
+	}
+	return "return " + ctx + ".Err() with zero values", true
+}
+
+// resultsDesc names a signature's result types for a message: "bool",
+// "(int, bool)".
+func resultsDesc(sig *types.Signature) string {
+	res := sig.Results()
+	qual := func(p *types.Package) string { return p.Name() }
+	if res.Len() == 1 {
+		return types.TypeString(res.At(0).Type(), qual)
+	}
+	parts := make([]string, res.Len())
+	for i := range res.Len() {
+		parts[i] = types.TypeString(res.At(i).Type(), qual)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 func hasErrorResult(sig *types.Signature) bool {

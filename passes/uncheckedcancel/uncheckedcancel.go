@@ -32,9 +32,26 @@ var Analyzer = &analysis.Analyzer{
 
 // msgUnchecked is the finding for a loop that ignores its context, which
 // the message names as the function's body can: "ctx", "r.Context()",
-// "s.ctx".
-func msgUnchecked(ctx string) string {
-	return "loop never checks " + ctx + ".Done(): it keeps running after " + ctx + " is cancelled; add \"case <-" + ctx + ".Done(): return " + ctx + ".Err()\" to the select or check " + ctx + ".Err()"
+// "s.ctx". The advice matches the loop and the function: a case for the
+// loop's select, else a check of Err; what to return when the results
+// are not (T..., error).
+func msgUnchecked(fn *ssa.Function, l *loop, ctx string) string {
+	return "loop never checks " + ctx + ".Done(): it keeps running after " + ctx + " is cancelled; " + advice(fn, l, ctx)
+}
+
+// advice says how to make l stop when ctx is cancelled.
+func advice(fn *ssa.Function, l *loop, ctx string) string {
+	ret, ok := returnHint(fn.Signature, ctx)
+	if body := l.body(); body != nil && selectStmt(body) != nil {
+		if !ok {
+			return "add \"case <-" + ctx + ".Done():\" to the select and decide what " + resultsDesc(fn.Signature) + " to return then"
+		}
+		return "add \"case <-" + ctx + ".Done(): " + ret + "\" to the select"
+	}
+	if !ok {
+		return "check " + ctx + ".Err() in the loop and decide what " + resultsDesc(fn.Signature) + " to return then"
+	}
+	return "check " + ctx + ".Err() in the loop and " + ret
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -105,7 +122,7 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 	case s.detached != "":
 		return "loop only watches " + s.detached + ", which is never cancelled, so it keeps running after ctx is cancelled; check ctx.Done() or ctx.Err() of the caller's ctx", true
 	}
-	return msgUnchecked(ctx), true
+	return msgUnchecked(l.fn, l, ctx), true
 }
 
 // contextName is how messages about l name the function's context: as

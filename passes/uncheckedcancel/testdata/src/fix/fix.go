@@ -82,3 +82,50 @@ func shadowed(ctx context.Context, in <-chan int) {
 		_ = ctx
 	}
 }
+
+// No fix: false may mean something else to the caller ("handed over"),
+// so the message asks what to return.
+func waitReady(ctx context.Context, ready func() bool) bool {
+	for { // want `loop never checks ctx.Done\(\): it keeps running after ctx is cancelled; check ctx.Err\(\) in the loop and decide what bool to return then$`
+		if ready() {
+			return true
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// No fix in a select either: the results end without an error.
+func countUntil(ctx context.Context, in <-chan int, stop int) (int, bool) {
+	n := 0
+	for { // want `add "case <-ctx.Done\(\):" to the select and decide what \(int, bool\) to return then$`
+		select {
+		case v := <-in:
+			if v == stop {
+				return n, true
+			}
+			n++
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// The message matches the fix: a case for the select, returning ctx.Err().
+func selectOnlyErr(ctx context.Context, in <-chan int) error {
+	for { // want `add "case <-ctx.Done\(\): return ctx.Err\(\)" to the select$`
+		select {
+		case v := <-in:
+			handle(v)
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// And a check where there is no select.
+func plainOnlyErr(ctx context.Context, ready func() bool) error {
+	for { // want `check ctx.Err\(\) in the loop and return ctx.Err\(\)$`
+		if ready() {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+}
