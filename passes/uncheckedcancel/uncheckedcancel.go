@@ -5,6 +5,7 @@ package uncheckedcancel
 
 import (
 	_ "embed"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -66,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 		loops := findLoops(fn)
 		reported := map[*ssa.BasicBlock]bool{}
 		for _, l := range slices.Backward(loops) { // inner loops first
-			msg, ok := c.checkLoop(l, reported, contextName(pass, l, srcs))
+			msg, fixable, ok := c.checkLoop(l, reported, contextName(pass, l, srcs))
 			if !ok {
 				continue
 			}
@@ -75,7 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			pos := l.stmt.Pos()
 			d := analysis.Diagnostic{Pos: pos, End: pos + token.Pos(len("for")), Message: msg}
-			if fix, ok := suggestFix(pass, fn, l, srcs); ok {
+			if fix, ok := suggestFix(pass, fn, l, srcs); fixable && ok {
 				d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
 			r.Report(d)
@@ -88,20 +89,22 @@ func run(pass *analysis.Pass) (any, error) {
 
 // A loopScan is what one loop does about blocking and about contexts.
 type loopScan struct {
-	blocks     bool   // blocks, waits or does I/O
-	checks     bool   // receives from Done, calls Err or Cause on a live context
-	forwards   string // passes a live context (or what it made) to this callee
-	stops      bool   // a select case leaves the loop: it has another way to stop
-	ignoring   string // passes its context only to this callee, which ignores it
-	detached   string // watches only this never-cancelled context
-	forwardsTo string // the callee named when the loop cannot exit
+	blocks     bool      // blocks, waits or does I/O
+	checks     bool      // receives from Done, calls Err or Cause on a live context
+	forwards   string    // passes a live context (or what it made) to this callee
+	stops      bool      // a select case leaves the loop: it has another way to stop
+	ignoring   string    // passes its context only to this callee, which ignores it
+	detached   string    // watches only this never-cancelled context
+	forwardsTo string    // the callee named when the loop cannot exit
+	condWait   token.Pos // a call of (*sync.Cond).Wait, which cancellation cannot wake
 }
 
-// checkLoop returns the finding for l, if any. Blocks of inner loops
-// already reported do not count as blocking again.
-func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx string) (string, bool) {
+// checkLoop returns the finding for l, if any, and whether the suggested
+// fix (a return when ctx is cancelled) would make the loop stop. Blocks of
+// inner loops already reported do not count as blocking again.
+func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx string) (msg string, fixable, ok bool) {
 	if l.bounded(c.pass.TypesInfo) {
-		return "", false
+		return "", false, false
 	}
 	var s loopScan
 	bound := newLiveness()
@@ -112,17 +115,39 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 	}
 	switch {
 	case !s.blocks, s.checks, s.stops:
-		return "", false
+		return "", false, false
 	case s.forwards != "" && l.hasExit():
-		return "", false
+		return "", false, false
 	case s.forwards != "":
-		return "loop has no exit, so passing " + ctx + " to " + s.forwards + " cannot stop it: it keeps running after " + ctx + " is cancelled; return when " + ctx + ".Err() != nil", true
+		return "loop has no exit, so passing " + ctx + " to " + s.forwards + " cannot stop it: it keeps running after " + ctx + " is cancelled; return when " + ctx + ".Err() != nil", true, true
 	case s.ignoring != "":
-		return s.ignoring + " ignores its ctx, so this loop never observes cancellation; make " + s.ignoring + " honour ctx or check ctx.Err() in the loop", true
+		return s.ignoring + " ignores its ctx, so this loop never observes cancellation; make " + s.ignoring + " honour ctx or check ctx.Err() in the loop", true, true
 	case s.detached != "":
-		return "loop only watches " + s.detached + ", which is never cancelled, so it keeps running after ctx is cancelled; check ctx.Done() or ctx.Err() of the caller's ctx", true
+		return "loop only watches " + s.detached + ", which is never cancelled, so it keeps running after ctx is cancelled; check ctx.Done() or ctx.Err() of the caller's ctx", true, true
+	case s.condWait.IsValid():
+		// A check of ctx.Err() in the loop is not enough: Wait does not
+		// return when ctx is cancelled. No fix.
+		cond := condName(l, s.condWait)
+		return "loop waits on " + cond + ".Wait(), which cancelling " + ctx + " does not wake: it keeps waiting after " + ctx + " is cancelled; " +
+			"call context.AfterFunc(" + ctx + ", " + cond + ".Broadcast) before the loop and check " + ctx + ".Err() in it, or wait on a channel", false, true
 	}
-	return msgUnchecked(l.fn, l, ctx), true
+	return msgUnchecked(l.fn, l, ctx), true, true
+}
+
+// condName returns the source of the sync.Cond whose Wait is called at
+// pos (the call's left parenthesis), as the loop's body writes it.
+func condName(l *loop, pos token.Pos) string {
+	name := "cond"
+	ast.Inspect(l.stmt, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				name = types.ExprString(sel.X)
+			}
+			return false
+		}
+		return true
+	})
+	return name
 }
 
 // contextName is how messages about l name the function's context: as
@@ -193,6 +218,9 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, blocks func()) {
 	if b, _ := callBlocks(call); b || takesContext(call) || c.callWaits(call) {
 		blocks()
+	}
+	if calls.Is(call, "(*sync.Cond).Wait") {
+		s.condWait = call.Pos()
 	}
 	switch calls.Name(call) {
 	case "(context.Context).Done", "(context.Context).Err":

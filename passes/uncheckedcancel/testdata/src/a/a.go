@@ -4,6 +4,7 @@ package a
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 )
@@ -540,4 +541,41 @@ func BenchmarkLookup(b *testing.B) { // want BenchmarkLookup:`waits`
 			lookup(ctx)
 		}
 	})
+}
+
+type gate struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	ready bool
+}
+
+// A condition-variable wait in a function given ctx: Wait does not wake
+// on cancellation, and no check of ctx.Err() alone fixes that, so there is
+// no fix.
+func (g *gate) wait(ctx context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for !g.ready { // want `loop waits on g\.cond\.Wait\(\), which cancelling ctx does not wake: .*call context\.AfterFunc\(ctx, g\.cond\.Broadcast\) before the loop and check ctx\.Err\(\) in it, or wait on a channel`
+		g.cond.Wait()
+	}
+	return nil
+}
+
+// Broadcast on cancellation and check ctx in the loop: quiet.
+func (g *gate) waitCtx(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.cond.Broadcast()
+	})
+	defer stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for !g.ready {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		g.cond.Wait()
+	}
+	return nil
 }
