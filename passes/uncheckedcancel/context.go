@@ -351,3 +351,61 @@ func testSource(c *ssa.CallCommon) source {
 	}
 	return source{}
 }
+
+// A callSite is a static call of a function of the package.
+type callSite struct {
+	caller *ssa.Function
+	call   *ssa.CallCommon
+}
+
+// callSites returns the calls of fn in the package (fn's generic origin
+// for instances).
+func (c *checker) callSites(fn *ssa.Function) []callSite {
+	if c.sites == nil {
+		c.sites = map[*ssa.Function][]callSite{}
+		for _, caller := range c.funcs {
+			for _, b := range caller.Blocks {
+				for _, instr := range b.Instrs {
+					ci, ok := instr.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					if callee := ci.Common().StaticCallee(); callee != nil {
+						callee = origin(callee)
+						c.sites[callee] = append(c.sites[callee], callSite{caller, ci.Common()})
+					}
+				}
+			}
+		}
+	}
+	return c.sites[origin(fn)]
+}
+
+// fedByCallers reports whether ch is a channel parameter of fn that every
+// caller in the package (there is at least one) passes a channel fed by
+// goroutines it gave a live context, as in
+//
+//	for ... { go func() { results <- work(ctx) }() }
+//	go func() { wg.Wait(); close(results) }()
+//	return collect(ctx, results)
+//
+// The producers report the cancellation: collect's loop over results
+// ends when they do.
+func (c *checker) fedByCallers(fn *ssa.Function, ch ssa.Value) bool {
+	p, ok := chanOrigin(ch).(*ssa.Parameter)
+	if !ok || p.Parent() != fn {
+		return false
+	}
+	idx := slices.Index(fn.Params, p)
+	sites := c.callSites(fn)
+	if len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		args := s.call.Args
+		if s.call.IsInvoke() || idx >= len(args) || !fedWithContextBut(s.caller, args[idx], newLiveness(), s.call) {
+			return false
+		}
+	}
+	return true
+}

@@ -21,11 +21,23 @@
 // array, string, map or integer, or a loop that counts to a bound, ends on
 // its own) and it blocks: it receives from or sends to a channel (which
 // includes "for range ch", "for range ticker.C" and "for range
-// time.Tick(d)"), selects, sleeps, does network, file or database I/O,
+// time.Tick(d)"), selects, sleeps, waits on a sync.Cond, does network,
+// file or database I/O (through an interface too, when the method has the
+// name and signature of io.Reader's Read, http.RoundTripper's RoundTrip,
+// a stream's Recv, ...),
 // calls a function that takes a context, or calls a function that waits
 // for one of these (known from facts about functions of other packages).
 // A retry loop with a fixed number of attempts is therefore quiet even if
-// it sleeps between them: a false negative accepted for precision.
+// it sleeps between them: a false negative accepted for precision. A send
+// does not wait when it hands a value over into a buffer and the function
+// then closes the channel (w.result <- r; close(w.result), with every
+// make of w.result buffered): a loop draining a queue of waiters that way
+// only computes.
+//
+// A loop that waits on a sync.Cond is not fixed by a check of ctx.Err():
+// Wait does not return when ctx is cancelled. The message says to call
+// context.AfterFunc(ctx, cond.Broadcast) and check ctx in the loop, or to
+// wait on a channel instead.
 //
 // A loop observes cancellation, and is not reported, when it, in its
 // condition or body:
@@ -43,7 +55,9 @@
 //     Context() context.Context); these are taken to stop when their
 //     context is cancelled;
 //   - receives from a channel that a goroutine given ctx sends to, in
-//     the same function: the goroutine reports the cancellation;
+//     the same function, or from a channel parameter that every caller in
+//     the package (there is one at least) feeds that way: the goroutines
+//     report the cancellation;
 //   - selects on another channel, a stop or quit channel or a timeout,
 //     in a case that leaves the loop: the loop has another owner that
 //     stops it.

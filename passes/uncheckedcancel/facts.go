@@ -43,11 +43,16 @@ type checker struct {
 	pass    *analysis.Pass
 	ignores map[*ssa.Function]bool
 	waits   map[*ssa.Function]bool
+	funcs   []*ssa.Function // the package's source functions
+
+	bufferedFields map[fieldKey]bool            // computed on first use
+	sites          map[*ssa.Function][]callSite // static calls by callee, computed on first use
 }
 
-func newChecker(pass *analysis.Pass) *checker {
+func newChecker(pass *analysis.Pass, funcs []*ssa.Function) *checker {
 	return &checker{
 		pass:    pass,
+		funcs:   funcs,
 		ignores: make(map[*ssa.Function]bool),
 		waits:   make(map[*ssa.Function]bool),
 	}
@@ -199,7 +204,7 @@ func (c *checker) instrWaits(instr ssa.Instruction) bool {
 	case *ssa.UnOp:
 		return instr.Op == token.ARROW
 	case *ssa.Send:
-		return true
+		return c.sendWaits(instr)
 	case *ssa.Select:
 		return instr.Blocking
 	case *ssa.Call:

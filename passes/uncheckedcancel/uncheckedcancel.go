@@ -58,7 +58,7 @@ func advice(fn *ssa.Function, l *loop, ctx string) string {
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	fns := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs
-	c := newChecker(pass)
+	c := newChecker(pass, fns)
 	for _, fn := range fns {
 		srcs := sources(fn)
 		if len(srcs) == 0 {
@@ -179,12 +179,14 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 		if c.watchDone(instr.X, s) {
 			return
 		}
-		if bound.live(instr.X) || fedWithContext(l.fn, instr.X, bound) {
+		if bound.live(instr.X) || fedWithContext(l.fn, instr.X, bound) || c.fedByCallers(l.fn, instr.X) {
 			s.forwards = "the channel's sender"
 		}
 		blocks()
 	case *ssa.Send:
-		blocks()
+		if c.sendWaits(instr) {
+			blocks()
+		}
 	case *ssa.Select:
 		if instr.Blocking {
 			blocks()
@@ -196,7 +198,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 			if c.watchDone(st.Chan, s) {
 				continue
 			}
-			if bound.live(st.Chan) || fedWithContext(l.fn, st.Chan, bound) {
+			if bound.live(st.Chan) || fedWithContext(l.fn, st.Chan, bound) || c.fedByCallers(l.fn, st.Chan) {
 				s.forwards = "the channel's sender"
 			}
 			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
@@ -489,6 +491,12 @@ func (b *liveness) callGetsLive(call *ssa.CallCommon) bool {
 //	go func() { results <- work(ctx) }()
 //	for { select { case r := <-results: ... } }
 func fedWithContext(fn *ssa.Function, ch ssa.Value, bound *liveness) bool {
+	return fedWithContextBut(fn, ch, bound, nil)
+}
+
+// fedWithContextBut is fedWithContext with the call except left out: the
+// consumer's own call, when asking for its caller.
+func fedWithContextBut(fn *ssa.Function, ch ssa.Value, bound *liveness, except *ssa.CallCommon) bool {
 	origin := chanOrigin(ch)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -497,7 +505,7 @@ func fedWithContext(fn *ssa.Function, ch ssa.Value, bound *liveness) bool {
 				continue
 			}
 			call := ci.Common()
-			if call.IsInvoke() {
+			if call.IsInvoke() || call == except {
 				continue
 			}
 			captures, live := false, false

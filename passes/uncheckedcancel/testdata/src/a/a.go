@@ -579,3 +579,50 @@ func (g *gate) waitCtx(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Producers given ctx by the caller (go-redis executeMultiSlot): the
+// loop in collect ends when they do, quiet.
+func gatherAll(ctx context.Context, n int) error {
+	results := make(chan result, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- result{work(ctx)}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	return collect(ctx, results)
+}
+
+func collect(ctx context.Context, results <-chan result) error {
+	var first error
+	for r := range results {
+		if r.err != nil && first == nil {
+			first = r.err
+		}
+	}
+	return first
+}
+
+// The same collector whose caller's producers never see ctx: flagged.
+func gatherBlind(ctx context.Context, n int) error {
+	results := make(chan result, n)
+	for i := 0; i < n; i++ {
+		go func() { results <- result{fetch()} }()
+	}
+	return collectBlind(ctx, results)
+}
+
+func collectBlind(ctx context.Context, results <-chan result) error {
+	for r := range results { // want `loop never checks ctx.Done\(\)`
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
+}
