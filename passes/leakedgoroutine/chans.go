@@ -24,6 +24,7 @@ type usage struct {
 	escapes              bool      // stored, passed to an unknown call, ...: we cannot see every user
 	returned             bool      // returned by the owner (a generator)
 	aliases              map[ssa.Value]bool
+	made                 ssa.Instruction // the make(chan) or call making it, if it is one
 }
 
 // aliasing is the state of one channelUsage walk; fns maps each function
@@ -40,6 +41,16 @@ type aliasing struct {
 // arguments) and records what each actor does with it.
 func channelUsage(owner *ssa.Function, ch ssa.Value) *usage {
 	a := &aliasing{u: new(usage), seen: make(map[ssa.Value]bool), fns: map[*ssa.Function]*ssa.Go{owner: nil}, owner: owner}
+	switch x := ch.(type) {
+	case *ssa.MakeChan:
+		a.u.made = x
+	case *ssa.Call:
+		a.u.made = x
+	case *ssa.Extract:
+		if call, ok := x.Tuple.(*ssa.Call); ok {
+			a.u.made = call
+		}
+	}
 	if cell, ok := ch.(*ssa.Alloc); ok {
 		a.followCell(cell, owner, nil)
 	} else {

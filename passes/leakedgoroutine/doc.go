@@ -25,7 +25,30 @@
 //   - the goroutine ranges over a channel that nothing ever closes (a
 //     worker pool without close(jobs));
 //   - one level through helpers: a function that starts a goroutine
-//     sending on the channel it returns, whose caller stops draining early.
+//     sending on the channel it returns, whose caller stops draining early;
+//   - a loop that makes a fresh channel each round, starts its sender and
+//     goes round (or returns) on another select case without receiving:
+//     each round abandons the channel with its sender.
+//
+// Channels in struct fields that only the package can reach (unexported
+// fields, or any field in package main) are checked across the whole
+// package: every make stored in the field and every send, receive and
+// close on it, followed through locals, closures, calls, returns and
+// direction conversions. When one side is missing everywhere, the other
+// blocks forever:
+//
+//   - a receive from a field that nothing sends on or closes (or that is
+//     never assigned, a nil channel);
+//   - a send on an unbuffered field that nothing receives from;
+//   - a receive, not in a loop, from an unbuffered field whose only sends
+//     are non-blocking (a select with default): a send that comes first is
+//     dropped.
+//
+// Only operations that block on that channel alone are reported there: a
+// select with another case or a default may take the other way.
+//
+// The buffer advice counts the values the leaking path leaves unreceived:
+// two sends and one receive need a buffer of one.
 //
 // WRONG:
 //
@@ -108,8 +131,10 @@
 //
 // Paths that end in a call that never returns (os.Exit, log.Fatal,
 // t.Fatal, t.FailNow, t.Skip, runtime.Goexit, panic) are not escaping
-// paths: a test that fails on timeout with t.Fatal is not reported, one
-// that calls t.Error and returns is.
+// paths: a test that fails on timeout with t.Fatal is not reported. Nor
+// is a path that marks the test failed (t.Error, t.Errorf, t.Fail) and
+// then returns: its sender leaks only in a test that has already failed,
+// and the failure is what the test reports.
 //
 // Findings are silenced with //futlint:ignore leakedgoroutine reason.
 package leakedgoroutine

@@ -132,7 +132,7 @@ func (c *checker) sendersOf(fn *ssa.Function, u *usage) (senders, bool) {
 		} else if g.Block() != block {
 			return s, false
 		}
-		if c.inCycle(g.Block()) {
+		if c.repeats(g, u.made) {
 			s.cycles = true
 		}
 		if s.last == nil || index(g) > index(s.last) {
@@ -198,11 +198,42 @@ func (c *checker) mustSends(g *ssa.Go, u *usage) int {
 	return n
 }
 
+// repeats reports whether the go statement g can run again for the same
+// channel: it is in a loop, and the channel is not made afresh in each of
+// the loop's iterations.
+func (c *checker) repeats(g *ssa.Go, made ssa.Instruction) bool {
+	if !c.inCycle(g.Block()) {
+		return false
+	}
+	if made == nil || made.Parent() != g.Parent() {
+		return true
+	}
+	mb := made.Block()
+	if mb == g.Block() {
+		return index(made) > index(g)
+	}
+	seen := map[*ssa.BasicBlock]bool{mb: true}
+	stack := append([]*ssa.BasicBlock(nil), g.Block().Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == g.Block() {
+			return true
+		}
+		if !seen[b] {
+			seen[b] = true
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return false
+}
+
 // leakPath is a path on which the spawner returns without draining.
 type leakPath struct {
 	ret      token.Pos
 	via      string // the select case taken instead of the receive
 	received int
+	again    bool // the loop goes round and makes a new channel at ret
 }
 
 // drainPath searches the paths from start to a return of fn for one that
@@ -319,6 +350,15 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 		w.seen[k] = true
 	}
 	for i := from; i < len(b.Instrs); i++ {
+		if b.Instrs[i] == w.u.made && w.u.made != nil {
+			// The loop's next iteration makes a new channel: this one is
+			// abandoned with its senders.
+			if !st.drained && (w.need == unbounded || st.received < w.need) {
+				w.found = leakPath{ret: w.u.made.Pos(), via: st.via, received: st.received, again: true}
+				w.ok = true
+			}
+			return
+		}
 		switch x := b.Instrs[i].(type) {
 		case *ssa.UnOp:
 			if x.Op == token.ARROW && w.isChan(x.X) {
@@ -358,13 +398,13 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 				} else if j >= 0 && w.peers[rootKey(w.c.resolveIn(w.fn, x.States[j].Chan))] {
 					continue
 				} else {
-					next.via = describeCase(x, j)
+					next.via = w.c.describeCase(x, j)
 				}
 				w.walk(b, i+1, next)
 			}
 			return
 		case ssa.CallInstruction:
-			if _, isCall := x.(*ssa.Call); isCall && neverReturns(x.Common()) {
+			if _, isCall := x.(*ssa.Call); isCall && (neverReturns(x.Common()) || failsTest(x.Common())) {
 				return
 			}
 		case *ssa.Panic:
@@ -457,7 +497,7 @@ func isNil(v ssa.Value) bool {
 }
 
 // describeCase names the select case taken instead of the receive.
-func describeCase(sel *ssa.Select, j int) string {
+func (c *checker) describeCase(sel *ssa.Select, j int) string {
 	if j < 0 {
 		return "select default"
 	}
@@ -473,10 +513,39 @@ func describeCase(sel *ssa.Select, j int) string {
 	if f := fieldOf(ch); f != nil && f.Name() == "C" && f.Pkg() != nil && f.Pkg().Path() == "time" {
 		return "timeout"
 	}
+	if e := c.caseExpr(sel.States[j].Pos); e != "" {
+		return "case " + e
+	}
 	if sel.States[j].Dir == types.SendOnly {
 		return "a send case"
 	}
 	return "another select case"
+}
+
+// caseExpr renders the communication of a select case, given the
+// position of its arrow.
+func (c *checker) caseExpr(arrow token.Pos) string {
+	if !arrow.IsValid() {
+		return ""
+	}
+	for _, f := range c.pass.Files {
+		if f.FileStart <= arrow && arrow < f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, arrow, arrow+1)
+			for _, n := range path {
+				switch n := n.(type) {
+				case *ast.UnaryExpr:
+					if n.Op == token.ARROW {
+						return "<-" + types.ExprString(n.X)
+					}
+				case *ast.SendStmt:
+					return types.ExprString(n.Chan) + " <- ..."
+				case ast.Stmt:
+					return ""
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // neverReturns reports calls after which the function never returns
@@ -491,6 +560,14 @@ func neverReturns(c *ssa.CallCommon) bool {
 		"(testing.TB).Skip", "(testing.TB).Skipf", "(testing.TB).SkipNow")
 }
 
+// failsTest reports calls that mark the test failed. A path through one
+// leaks only once the test has already failed, which is reported anyway:
+// it is not a grade 1 leak.
+func failsTest(c *ssa.CallCommon) bool {
+	return calls.Is(c, "(*testing.common).Error", "(*testing.common).Errorf", "(*testing.common).Fail",
+		"(testing.TB).Error", "(testing.TB).Errorf", "(testing.TB).Fail")
+}
+
 func endOf(fn *ssa.Function) token.Pos {
 	if syn := fn.Syntax(); syn != nil {
 		return syn.End() - 1
@@ -503,13 +580,17 @@ func endOf(fn *ssa.Function) token.Pos {
 func (c *checker) leakMessage(name string, s senders, size int, leak leakPath, fn *ssa.Function) string {
 	spawner := funcName(fn)
 	sendAt := c.where(s.send.instr.Pos(), leak.ret)
+	gone := fmt.Sprintf("%s returns at %s", spawner, c.where(leak.ret, leak.ret))
+	if leak.again {
+		gone = fmt.Sprintf("%s's loop goes round to a new %s at %s", spawner, name, c.where(leak.ret, leak.ret))
+	}
 	if s.sends == unbounded {
 		why := "before " + name + " is closed"
 		if leak.via != "" {
 			why = leak.via + ", before " + name + " is closed"
 		}
-		return fmt.Sprintf("goroutine leaks: send on %s (%s) blocks forever once %s returns at %s (%s); drain %s before returning, or select on ctx.Done() in the sender",
-			name, sendAt, spawner, c.where(leak.ret, leak.ret), why, name)
+		return fmt.Sprintf("goroutine leaks: send on %s (%s) blocks forever once %s (%s); drain %s before returning, or select on ctx.Done() in the sender",
+			name, sendAt, gone, why, name)
 	}
 	why := leak.via
 	switch {
@@ -521,8 +602,9 @@ func (c *checker) leakMessage(name string, s senders, size int, leak leakPath, f
 	default:
 		why = fmt.Sprintf("after %d of %d receives", leak.received, s.sends)
 	}
-	return fmt.Sprintf("goroutine leaks: send on %s (%s) blocks forever once %s returns at %s (%s); give %s a buffer of %d, or select on ctx.Done()",
-		name, sendAt, spawner, c.where(leak.ret, leak.ret), why, name, s.sends)
+	// The values that path leaves unreceived must all fit in the buffer.
+	return fmt.Sprintf("goroutine leaks: send on %s (%s) blocks forever once %s (%s); give %s a buffer of %d, or select on ctx.Done()",
+		name, sendAt, gone, why, name, s.sends-leak.received)
 }
 
 func funcName(fn *ssa.Function) string {

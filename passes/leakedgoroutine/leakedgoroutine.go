@@ -79,6 +79,7 @@ type checker struct {
 	summaries map[*ssa.Function][]int
 	waited    map[*types.Var]bool // struct fields some function waits on
 	leaked    map[*ssa.Go]bool    // go statements reported as grade 1
+	reported  map[ssa.Instruction]bool
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -98,6 +99,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		summaries: make(map[*ssa.Function][]int),
 		waited:    make(map[*types.Var]bool),
 		leaked:    make(map[*ssa.Go]bool),
+		reported:  make(map[ssa.Instruction]bool),
 	}
 	for name := range strings.SplitSeq(spawners, ",") {
 		if name = strings.TrimSpace(name); name != "" {
@@ -111,6 +113,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	for _, fn := range funcs {
 		c.checkLeaks(fn)
 	}
+	c.checkFieldChannels(funcs)
 	if c.strict {
 		for _, fn := range funcs {
 			c.checkJoins(fn)

@@ -10,7 +10,9 @@
 // started in and what it blocks on ("Cockroach1055\.func2\(.* \[chan
 // receive\]"). A finding matches an expected goroutine when it is at a go
 // statement that starts the named function, or inside that function's own
-// body (its blocking operation), nested closures excluded. A kernel or
+// body (its blocking operation), nested closures excluded, or in a function
+// it calls (up to three static calls deep), or at a call of a function
+// whose go statement starts it (up to three calls deep). A kernel or
 // pattern is found when at least one of its expected goroutines (flaky ones
 // included: they are real leaks) is matched.
 //
@@ -128,10 +130,11 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
+	allFuncs = funcs
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "# leakedgoroutine on the Go team's goroutine leak oracle\n\n")
 	fmt.Fprintf(&w, "Produced by `bench/leakoracle` from `%s` (%s). ", "runtime/testdata/testgoroutineleakprofile", goVersion())
-	fmt.Fprintf(&w, "A kernel or pattern counts as found when a finding is at the `go` statement that starts one of its expected leaked goroutines, or inside that goroutine's function (its blocking operation). Expected goroutines are those of `runtime/goroutineleakprofile_test.go`, flaky ones included.\n\n")
+	fmt.Fprintf(&w, "A kernel or pattern counts as found when a finding is about one of its expected leaked goroutines: at the `go` statement that starts it (go), in its function's own body (body) or in a function it calls up to three static calls deep (callee: the blocking operation), or at a call of a function whose `go` statement starts it (spawn: a constructor or Start method). Expected goroutines are those of `runtime/goroutineleakprofile_test.go`, flaky ones included; lock-only kernels are out of scope for leakedgoroutine (it has no lock rule).\n\n")
 	for _, mode := range []struct{ title, flag string }{
 		{"-leakedgoroutine.strict=false (certain leaks only)", "-leakedgoroutine.strict=false"},
 		{"default (strict: unjoined goroutines too)", "-leakedgoroutine.strict=true"},
@@ -267,6 +270,9 @@ type fnInfo struct {
 	start, end token.Position
 	nested     []*fnInfo
 	gos        []token.Position // go statements starting it
+	callees    []*fnInfo        // functions it calls synchronously (static calls)
+	spawns     []*fnInfo        // functions its go statements start
+	calls      []token.Position // static calls of it
 }
 
 // loadFuncs names every function of the oracle's programs as the runtime
@@ -332,24 +338,32 @@ func loadFuncs(dir string) ([]*fnInfo, error) {
 			}
 		}
 	}
-	for fn := range infos {
+	for fn, caller := range infos {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				g, ok := instr.(*ssa.Go)
+				call, ok := instr.(ssa.CallInstruction)
 				if !ok {
 					continue
 				}
 				var callee *ssa.Function
-				switch v := g.Call.Value.(type) {
+				switch v := call.Common().Value.(type) {
 				case *ssa.MakeClosure:
 					callee, _ = v.Fn.(*ssa.Function)
 				default:
-					callee = g.Call.StaticCallee()
+					callee = call.Common().StaticCallee()
 				}
-				if fi := infos[callee]; fi != nil {
-					p := prog.Fset.Position(g.Pos())
-					p.Filename, _ = filepath.Rel(dir, p.Filename)
+				fi := infos[callee]
+				if fi == nil {
+					continue
+				}
+				p := prog.Fset.Position(instr.Pos())
+				p.Filename, _ = filepath.Rel(dir, p.Filename)
+				if _, ok := instr.(*ssa.Go); ok {
 					fi.gos = append(fi.gos, p)
+					caller.spawns = append(caller.spawns, fi)
+				} else {
+					fi.calls = append(fi.calls, p)
+					caller.callees = append(caller.callees, fi)
 				}
 			}
 		}
@@ -397,15 +411,87 @@ func within(p token.Position, fi *fnInfo) bool {
 	return after && before
 }
 
-// matches reports whether finding f is about a goroutine running fi.
-func matches(f finding, fi *fnInfo) bool {
+// maxDepth bounds the static calls followed from a goroutine's function to
+// its blocking operation, and from a call to the go statement it runs.
+const maxDepth = 3
+
+// How a finding matches an expected goroutine.
+const (
+	noMatch  = ""
+	atGo     = "go"     // at the go statement starting it
+	inBody   = "body"   // in its function's own body
+	inCallee = "callee" // in a function it calls (its blocking operation)
+	atSpawn  = "spawn"  // at a call of a function whose go statement starts it
+)
+
+// matches reports how finding f is about a goroutine running fi.
+func matches(f finding, fi *fnInfo) string {
 	p := token.Position{Filename: f.file, Line: f.line, Column: f.col}
 	for _, g := range fi.gos {
 		if g.Filename == f.file && g.Line == f.line && g.Column == f.col {
-			return true
+			return atGo
 		}
 	}
-	if f.file != fi.file || !within(p, fi) {
+	if inOwnBody(p, fi) {
+		return inBody
+	}
+	seen := map[*fnInfo]bool{fi: true}
+	level := []*fnInfo{fi}
+	for range maxDepth {
+		var next []*fnInfo
+		for _, x := range level {
+			for _, c := range x.callees {
+				if !seen[c] {
+					seen[c] = true
+					if inOwnBody(p, c) {
+						return inCallee
+					}
+					next = append(next, c)
+				}
+			}
+		}
+		level = next
+	}
+	// A call that starts it: a call of a function whose go statement (or
+	// whose callee's, up to maxDepth) starts fi, on the finding's line.
+	starters := map[*fnInfo]bool{}
+	level = nil
+	for _, x := range allFuncs {
+		if slices.Contains(x.spawns, fi) {
+			starters[x] = true
+			level = append(level, x)
+		}
+	}
+	for range maxDepth {
+		for _, x := range level {
+			for _, c := range x.calls {
+				if c.Filename == f.file && c.Line == f.line {
+					return atSpawn
+				}
+			}
+		}
+		var next []*fnInfo
+		for _, y := range allFuncs {
+			if starters[y] {
+				continue
+			}
+			for _, x := range level {
+				if slices.Contains(y.callees, x) {
+					starters[y] = true
+					next = append(next, y)
+					break
+				}
+			}
+		}
+		level = next
+	}
+	return noMatch
+}
+
+var allFuncs []*fnInfo
+
+func inOwnBody(p token.Position, fi *fnInfo) bool {
+	if p.Filename != fi.file || !within(p, fi) {
 		return false
 	}
 	for _, n := range fi.nested {
@@ -419,13 +505,14 @@ func matches(f finding, fi *fnInfo) bool {
 type result struct {
 	tc      *tcase
 	matched map[int][]finding // expected leak index -> findings
+	how     map[finding]string
 }
 
 func score(w io.Writer, title string, cases []*tcase, funcs []*fnInfo, fs []finding, detail bool) {
 	used := make(map[int]bool)
 	var results []result
 	for _, tc := range cases {
-		r := result{tc: tc, matched: make(map[int][]finding)}
+		r := result{tc: tc, matched: make(map[int][]finding), how: make(map[finding]string)}
 		dirOf := "goker/"
 		if tc.group == "patterns" {
 			dirOf = "patterns/"
@@ -436,8 +523,9 @@ func score(w io.Writer, title string, cases []*tcase, funcs []*fnInfo, fs []find
 					continue
 				}
 				for i, f := range fs {
-					if matches(f, fi) {
+					if how := matches(f, fi); how != noMatch {
 						r.matched[li] = append(r.matched[li], f)
+						r.how[f] = how
 						used[i] = true
 					}
 				}
@@ -523,7 +611,7 @@ func score(w io.Writer, title string, cases []*tcase, funcs []*fnInfo, fs []find
 			name := strings.TrimSuffix(strings.ReplaceAll(l.name.String(), `\`, ""), "(")
 			exp = append(exp, fmt.Sprintf("%s `%s` [%s]", mark, name, l.reason))
 			for _, f := range r.matched[li] {
-				s := fmt.Sprintf("%s:%d (grade %d)", f.file, f.line, f.grade())
+				s := fmt.Sprintf("%s:%d (grade %d, %s)", f.file, f.line, f.grade(), r.how[f])
 				if !slices.Contains(got, s) {
 					got = append(got, s)
 				}

@@ -65,7 +65,7 @@ func earlyNamed(url string) error {
 // Double send, single receive.
 func double() *Result {
 	ch := make(chan *Result)
-	go func() { // want `send on ch \(line 70\) blocks forever once double returns at line 72 \(after 1 of 2 receives\); give ch a buffer of 2`
+	go func() { // want `send on ch \(line 70\) blocks forever once double returns at line 72 \(after 1 of 2 receives\); give ch a buffer of 1, or select on ctx.Done\(\)`
 		ch <- get("a")
 		ch <- get("b")
 	}()
@@ -175,5 +175,47 @@ func run(ctx context.Context, srv *server) error {
 		return err
 	case <-ctx.Done():
 		return srv.Shutdown()
+	}
+}
+
+// A fresh channel each round, abandoned when the stop case wins.
+func pollUntil(stop <-chan struct{}) {
+	for {
+		res := make(chan error)
+		go func() { res <- check() }() // want `send on res \(line 185\) blocks forever once pollUntil returns at line 188 \(case <-stop\); give res a buffer of 1`
+		select {
+		case <-stop:
+			return
+		case <-res:
+		}
+	}
+}
+
+// A fresh channel each round, abandoned when the timeout wins.
+func retry() error {
+	for {
+		res := make(chan error)
+		go func() { res <- check() }() // want `send on res \(line 198\) blocks forever once retry's loop goes round to a new res at line 197 \(timeout\); give res a buffer of 1`
+		select {
+		case err := <-res:
+			if err == nil {
+				return nil
+			}
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// A timer's channel is a timeout too.
+func fetchTimer(url string) *Result {
+	ch := make(chan *Result)
+	go func() { ch <- get(url) }() // want `send on ch \(line 212\) blocks forever once fetchTimer returns at line 219 \(timeout\); give ch a buffer of 1`
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case r := <-ch:
+		return r
+	case <-t.C:
+		return nil
 	}
 }

@@ -392,3 +392,32 @@ func staleDirective() {
 	go func() { close(done) }()
 	<-done
 }
+
+// Fixed: each round's channel has room for its one send.
+func retryBuffered() error {
+	for {
+		res := make(chan error, 1)
+		go func() { res <- check() }()
+		select {
+		case err := <-res:
+			if err == nil {
+				return nil
+			}
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// Fixed: the stop case waits for the round's result before returning.
+func pollDrain(stop <-chan struct{}) {
+	for {
+		res := make(chan error)
+		go func() { res <- check() }()
+		select {
+		case <-stop:
+			<-res
+			return
+		case <-res:
+		}
+	}
+}
