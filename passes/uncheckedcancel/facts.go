@@ -158,7 +158,7 @@ func (c *checker) unobserved(v ssa.Value, seen map[ssa.Value]bool) bool {
 // callWaits reports whether call waits for another party: a library call
 // that does, or a call to a function that does.
 func (c *checker) callWaits(call *ssa.CallCommon) bool {
-	if _, waits := callBlocks(call); waits {
+	if _, waits := calls.Blocks(call); waits {
 		return true
 	}
 	callee := call.StaticCallee()

@@ -218,7 +218,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 
 // scanCall records what a call in the loop does.
 func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, blocks func()) {
-	if b, _ := callBlocks(call); b || takesContext(call) || c.callWaits(call) {
+	if b, _ := calls.Blocks(call); b || takesContext(call) || c.callWaits(call) {
 		blocks()
 	}
 	if calls.Is(call, "(*sync.Cond).Wait") {
