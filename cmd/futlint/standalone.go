@@ -87,6 +87,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		tags       = fs.String("tags", "", "comma-separated build tags")
 		jobs       = fs.Int("j", runtime.GOMAXPROCS(0), "packages analysed in parallel")
 		unitMem    = fs.Int("unitmem", 0, "stop analysing a package whose process uses more than this many MB (0: no limit)")
+		unitTime   = fs.Duration("unittimeout", 0, "stop analysing a package that takes longer than this, e.g. 5m (0: no limit)")
 		cpuprofile = fs.String("cpuprofile", "", "write the driver's CPU profile to this file, and each package's to FILE.units/")
 		memprofile = fs.String("memprofile", "", "write the driver's heap profile to this file, and each package's to FILE.units/")
 		newFromRev = fs.String("new-from-rev", "", "report only findings on lines changed since this git revision (work tree against REV, untracked files included)")
@@ -212,14 +213,15 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	defer stop()
 	prog := newProgress(os.Stderr)
 	res, err := driver.Run(ctx, &driver.Options{
-		Patterns:  fs.Args(),
-		Tests:     *tests,
-		Tags:      *tags,
-		Exe:       exe,
-		UnitFlags: unitFlags,
-		Jobs:      *jobs,
-		UnitMemMB: *unitMem,
-		Progress:  prog.update,
+		Patterns:    fs.Args(),
+		Tests:       *tests,
+		Tags:        *tags,
+		Exe:         exe,
+		UnitFlags:   unitFlags,
+		Jobs:        *jobs,
+		UnitMemMB:   *unitMem,
+		UnitTimeout: *unitTime,
+		Progress:    prog.update,
 	})
 	prog.clear()
 	if code := interrupted(); code != 0 {

@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Options configure a standalone run.
@@ -46,6 +47,8 @@ type Options struct {
 	UnitFlags []string // flags for each unit run: analyzer switches and options
 	Jobs      int      // parallel unit runs; 0 means GOMAXPROCS
 	UnitMemMB int      // kill a unit process whose resident memory exceeds this; 0: no limit
+	// UnitTimeout stops a unit that runs longer; 0: no limit.
+	UnitTimeout time.Duration
 
 	// Progress, when set, is called from one goroutine after each
 	// package's analysis, with the packages done and the total.
@@ -349,7 +352,13 @@ func (d *driver) analyse(u *unit) {
 	}
 
 	args := append(slices.Clip(d.opts.UnitFlags), "-json", cfgFile)
-	cmd := exec.CommandContext(d.ctx, d.opts.Exe, args...)
+	ctx := d.ctx
+	if d.opts.UnitTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.opts.UnitTimeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, d.opts.Exe, args...)
 	cmd.Env = unitEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -358,7 +367,7 @@ func (d *driver) analyse(u *unit) {
 		exceeded := make(<-chan bool)
 		done := make(chan struct{})
 		if d.opts.UnitMemMB > 0 {
-			exceeded = watchMemory(cmd.Process.Pid, d.opts.UnitMemMB, done)
+			exceeded = watchMemory(cmd.Process, d.opts.UnitMemMB, done)
 		}
 		runErr = cmd.Wait()
 		close(done)
@@ -368,6 +377,10 @@ func (d *driver) analyse(u *unit) {
 			d.addError("package %s: analysis stopped: it used more than %d MB (-unitmem); analyse it alone, or switch off the analyzer at fault", p.ImportPath, d.opts.UnitMemMB)
 			return
 		}
+	}
+	if runErr != nil && d.ctx.Err() == nil && ctx.Err() != nil {
+		d.addError("package %s: analysis stopped: it took longer than %v (-unittimeout)", p.ImportPath, d.opts.UnitTimeout)
+		return
 	}
 	if runErr != nil {
 		d.addError("package %s: %s", p.ImportPath, unitFailure(runErr, stderr.String()))
@@ -390,14 +403,34 @@ func (d *driver) analyse(u *unit) {
 }
 
 // unitFailure explains why a unit run failed, keeping type errors as they
-// are and shortening a crash to its panic line.
+// are. A crash is shortened to its panic or fatal error line, and its full
+// output is kept in a file that the message names; running out of memory
+// is said in one line.
 func unitFailure(err error, stderr string) string {
 	stderr = strings.TrimSpace(stderr)
-	if i := strings.Index(stderr, "panic: "); i >= 0 {
+	if strings.Contains(stderr, "fatal error: runtime: out of memory") || strings.Contains(stderr, "fatal error: out of memory") {
+		return "analysis ran out of memory (-unitmem stops a unit earlier)"
+	}
+	i := strings.Index(stderr, "panic: ")
+	if j := strings.Index(stderr, "fatal error: "); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
+	if i >= 0 {
 		line, _, _ := strings.Cut(stderr[i:], "\n")
-		return "analysis crashed: " + line + " (run futlint -driver=checker on this package for the full trace)"
+		msg := "analysis crashed: " + line
+		if f, ferr := os.CreateTemp("", "futlint-crash-*.txt"); ferr == nil {
+			_, ferr = f.WriteString(stderr + "\n")
+			if cerr := f.Close(); ferr == nil && cerr == nil {
+				return msg + " (full trace in " + f.Name() + ")"
+			}
+			os.Remove(f.Name())
+		}
+		return msg
 	}
 	if stderr == "" {
+		if strings.Contains(err.Error(), "signal: killed") {
+			return fmt.Sprintf("analysis failed: %v (by the system: out of memory?)", err)
+		}
 		return fmt.Sprintf("analysis failed: %v", err)
 	}
 	// Type errors: one per line, prefixed by the log prefix "futlint: ".

@@ -368,3 +368,54 @@ func TestGoListInterruptedFirst(t *testing.T) {
 		t.Errorf("go list was not interrupted before being killed: %v", err)
 	}
 }
+
+// runStub runs the driver on a one-package module with a unit that runs
+// script (sh), and returns the errors.
+func runStub(t *testing.T, script string, opts Options) []string {
+	t.Helper()
+	mod := writeModule(t, map[string]string{"go.mod": "module example.com/m\n\ngo 1.26\n", "p/p.go": "package p\n"})
+	exe := filepath.Join(t.TempDir(), "unit")
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\n"+script), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	opts.Patterns, opts.Dir, opts.Exe = []string{"./..."}, mod, exe
+	res, err := Run(t.Context(), &opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Errors
+}
+
+// A crashing unit keeps its whole trace in a file its message names; one
+// that ran out of memory says so in a line (issue 14, item 12).
+func TestUnitCrash(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // where the trace is kept
+	trace := "panic: boom\n\ngoroutine 1 [running]:\nexample.com/analyzer.deep()\n\t/src/deep.go:7 +0x1d\n"
+	errs := runStub(t, "printf '"+strings.ReplaceAll(trace, "\n", `\n`)+"' >&2\nexit 2\n", Options{})
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "package example.com/m/p: analysis crashed: panic: boom (full trace in ") {
+		t.Fatalf("errors %q; want the panic line and a trace file", errs)
+	}
+	file := strings.TrimSuffix(errs[0][strings.Index(errs[0], "full trace in ")+len("full trace in "):], ")")
+	if data, err := os.ReadFile(file); err != nil || !strings.Contains(string(data), "example.com/analyzer.deep()\n\t/src/deep.go:7") {
+		t.Errorf("trace file %s: %q, %v; want the whole trace", file, data, err)
+	}
+
+	oom := "fatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw()\n"
+	errs = runStub(t, "printf '"+strings.ReplaceAll(oom, "\n", `\n`)+"' >&2\nfor i in $(seq 300); do echo 'runtime.mallocgc(...)' >&2; done\nexit 2\n", Options{})
+	if len(errs) != 1 || errs[0] != "package example.com/m/p: analysis ran out of memory (-unitmem stops a unit earlier)" {
+		t.Errorf("errors %q; want one line saying it ran out of memory", errs)
+	}
+}
+
+// -unittimeout stops a unit that runs too long, naming its package (issue
+// 14, item 12).
+func TestUnitTimeout(t *testing.T) {
+	begin := time.Now()
+	errs := runStub(t, "exec sleep 30\n", Options{UnitTimeout: 300 * time.Millisecond})
+	if len(errs) != 1 || errs[0] != "package example.com/m/p: analysis stopped: it took longer than 300ms (-unittimeout)" {
+		t.Errorf("errors %q", errs)
+	}
+	if d := time.Since(begin); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+}

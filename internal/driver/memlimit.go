@@ -7,12 +7,14 @@ import (
 	"time"
 )
 
-// watchMemory kills process pid when its resident memory exceeds limitMB,
+// watchMemory kills process p when its resident memory exceeds limitMB,
 // and reports whether it did. It returns when done is closed. It reads
-// /proc, so it does nothing where there is none.
-func watchMemory(pid, limitMB int, done <-chan struct{}) (exceeded <-chan bool) {
+// /proc, so it does nothing where there is none. It kills through p, not
+// by a PID looked up later, which the system may have given another
+// process once p exited.
+func watchMemory(p *os.Process, limitMB int, done <-chan struct{}) (exceeded <-chan bool) {
 	result := make(chan bool, 1)
-	statm := "/proc/" + strconv.Itoa(pid) + "/statm"
+	statm := "/proc/" + strconv.Itoa(p.Pid) + "/statm"
 	pageMB := float64(os.Getpagesize()) / (1 << 20)
 	go func() {
 		tick := time.NewTicker(100 * time.Millisecond)
@@ -34,9 +36,7 @@ func watchMemory(pid, limitMB int, done <-chan struct{}) (exceeded <-chan bool) 
 				}
 				pages, _ := strconv.Atoi(string(fields[1])) // resident
 				if float64(pages)*pageMB > float64(limitMB) {
-					if p, err := os.FindProcess(pid); err == nil {
-						p.Kill()
-					}
+					p.Kill()
 					result <- true
 					return
 				}
