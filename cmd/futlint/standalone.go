@@ -202,6 +202,11 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		}()
 	}
 
+	if *unitMem > 0 {
+		if caveat := driver.UnitMemCaveat(runtime.GOOS); caveat != "" {
+			fmt.Fprintf(os.Stderr, "%s: warning: %s\n", progname, caveat)
+		}
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: cannot find my own executable: %v\n", progname, err)

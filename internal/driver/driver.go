@@ -81,6 +81,11 @@ type unit struct {
 	pending    int // deps not yet done
 
 	vetx string // facts+types output; "" if the unit failed
+
+	// memStopped: the unit, or one it imports, was stopped by -unitmem.
+	// Its importers are not analysed: its types would have to be compiled
+	// (go list -export), which takes more memory than the limit saved.
+	memStopped bool
 }
 
 // Run analyses the packages matched by opts.Patterns. Cancelling ctx
@@ -282,6 +287,13 @@ type unitConfig struct {
 // analyse runs one unit in a subprocess and records its findings.
 func (d *driver) analyse(u *unit) {
 	p := u.pkg
+	for _, dep := range u.deps {
+		if dep.memStopped {
+			u.memStopped = true
+			d.addError("package %s: not analysed: its import %s was stopped by -unitmem", p.ImportPath, basePath(dep.pkg.ImportPath))
+			return
+		}
+	}
 	if testHookAnalyse != nil {
 		testHookAnalyse(p.ImportPath)
 	}
@@ -375,6 +387,7 @@ func (d *driver) analyse(u *unit) {
 		// the process's peak RSS cannot, so the limit holds either way.
 		if d.opts.UnitMemMB > 0 && (<-exceeded || peakRSSMB(cmd.ProcessState) > d.opts.UnitMemMB) {
 			d.addError("package %s: analysis stopped: it used more than %d MB (-unitmem); analyse it alone, or switch off the analyzer at fault", p.ImportPath, d.opts.UnitMemMB)
+			u.memStopped = true
 			return
 		}
 	}

@@ -419,3 +419,63 @@ func TestUnitTimeout(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// A unit stopped by -unitmem leaves its importers unanalysed, directly or
+// not, instead of compiling its export data for them, which raised the
+// peak the limit was meant to lower (issue 14, item 14).
+func TestUnitMemStopsImporters(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	mod := writeModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26\n",
+		"a/a.go": "package a\n\nfunc A() {}\n",
+		"b/b.go": "package b\n\nimport \"example.com/m/a\"\n\nfunc B() { a.A() }\n",
+		"c/c.go": "package c\n\nimport \"example.com/m/b\"\n\nfunc C() { b.B() }\n",
+		"d/d.go": "package d\n",
+	})
+	// The unit for a holds 100 MB.
+	exe, cfgs := recordingUnit(t, `grep -q '"ImportPath":"example.com/m/a"' "$last" && { x=$(head -c 100000000 /dev/zero | tr '\0' a); sleep 1; }`)
+	res, err := Run(t.Context(), &Options{Patterns: []string{"./..."}, Dir: mod, Exe: exe, Jobs: 1, UnitMemMB: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"package example.com/m/a: analysis stopped: it used more than 50 MB (-unitmem); analyse it alone, or switch off the analyzer at fault",
+		"package example.com/m/b: not analysed: its import example.com/m/a was stopped by -unitmem",
+		"package example.com/m/c: not analysed: its import example.com/m/b was stopped by -unitmem",
+	}
+	if !slices.Equal(res.Errors, want) {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(res.Errors, "\n"), strings.Join(want, "\n"))
+	}
+	var ran []string
+	for _, cfg := range recordedConfigs(t, cfgs) {
+		ran = append(ran, cfg.ID)
+	}
+	if !slices.Equal(ran, []string{"example.com/m/d"}) {
+		t.Errorf("units that completed: %q; want only d", ran)
+	}
+}
+
+// ru_maxrss is in bytes on macOS, kilobytes elsewhere (issue 14, item 14).
+func TestRSSUnits(t *testing.T) {
+	if got := rssMB(64<<20, "darwin"); got != 64 {
+		t.Errorf("darwin: %d MB, want 64", got)
+	}
+	if got := rssMB(64<<10, "linux"); got != 64 {
+		t.Errorf("linux: %d MB, want 64", got)
+	}
+}
+
+// -unitmem says where it cannot stop a unit (issue 14, item 14).
+func TestUnitMemCaveat(t *testing.T) {
+	if c := UnitMemCaveat("linux"); c != "" {
+		t.Errorf("linux: %q", c)
+	}
+	if c := UnitMemCaveat("windows"); !strings.Contains(c, "no effect on windows") {
+		t.Errorf("windows: %q", c)
+	}
+	if c := UnitMemCaveat("darwin"); !strings.Contains(c, "checked when a package's analysis ends") {
+		t.Errorf("darwin: %q", c)
+	}
+}

@@ -45,3 +45,25 @@ func watchMemory(p *os.Process, limitMB int, done <-chan struct{}) (exceeded <-c
 	}()
 	return result
 }
+
+// rssMB converts getrusage's ru_maxrss to MB: kilobytes on Linux and the
+// BSDs, bytes on macOS and iOS.
+func rssMB(maxrss int64, goos string) int {
+	if goos == "darwin" || goos == "ios" {
+		return int(maxrss >> 20)
+	}
+	return int(maxrss >> 10)
+}
+
+// UnitMemCaveat says how -unitmem falls short on goos, or "" where it
+// works fully: where there is no /proc, a unit's memory is known only once
+// it exits, and on Windows not at all.
+func UnitMemCaveat(goos string) string {
+	switch goos {
+	case "linux", "android":
+		return ""
+	case "windows":
+		return "-unitmem has no effect on windows: futlint cannot read a process's memory there"
+	}
+	return "-unitmem is checked when a package's analysis ends (there is no /proc on " + goos + "): a package beyond the limit is reported, not stopped early"
+}

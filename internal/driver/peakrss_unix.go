@@ -4,6 +4,7 @@ package driver
 
 import (
 	"os"
+	"runtime"
 	"syscall"
 )
 
@@ -14,7 +15,7 @@ func peakRSSMB(ps *os.ProcessState) int {
 		return 0
 	}
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return int(ru.Maxrss / 1024) // kilobytes on Linux
+		return rssMB(int64(ru.Maxrss), runtime.GOOS)
 	}
 	return 0
 }
