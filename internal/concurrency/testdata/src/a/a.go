@@ -149,10 +149,10 @@ type client struct{ stats }
 
 // Access paths: a root and the fields from it.
 func Paths(acc *Account, c *client, a, b *Account) {
-	alias(&acc.stats.inMsgs, &c.stats.inMsgs)   // want `acc.stats.inMsgs a.Account.stats.inMsgs / c.stats.inMsgs a.client.stats.inMsgs: no alias`
+	alias(&acc.stats.inMsgs, &c.stats.inMsgs)    // want `acc.stats.inMsgs a.Account.stats.inMsgs / c.stats.inMsgs a.client.stats.inMsgs: no alias`
 	alias(&acc.stats.inMsgs, &acc.stats.inBytes) // want `acc.stats.inMsgs a.Account.stats.inMsgs / acc.stats.inBytes a.Account.stats.inBytes: no alias`
-	alias(&a.stats.inMsgs, &b.stats.inMsgs)     // want `a.stats.inMsgs a.Account.stats.inMsgs / b.stats.inMsgs a.Account.stats.inMsgs: alias`
-	alias(&acc.stats, &acc.stats.inMsgs)        // want `acc.stats a.Account.stats / acc.stats.inMsgs a.Account.stats.inMsgs: alias`
+	alias(&a.stats.inMsgs, &b.stats.inMsgs)      // want `a.stats.inMsgs a.Account.stats.inMsgs / b.stats.inMsgs a.Account.stats.inMsgs: alias`
+	alias(&acc.stats, &acc.stats.inMsgs)         // want `acc.stats a.Account.stats / acc.stats.inMsgs a.Account.stats.inMsgs: alias`
 	var x, y Account
 	alias(&x.stats.inMsgs, &y.stats.inMsgs) // want `x.stats.inMsgs - / y.stats.inMsgs -: no alias`
 }
