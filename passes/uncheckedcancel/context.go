@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // isContext reports whether t is context.Context.
@@ -138,32 +140,7 @@ func storedUncancellable(alloc *ssa.Alloc, seen map[ssa.Value]bool) string {
 
 // binding returns the value the enclosing function binds to fv, or nil if
 // it cannot tell (the closure is made in more than one place).
-func binding(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	idx := -1
-	for i, f := range fn.FreeVars {
-		if f == fv {
-			idx = i
-		}
-	}
-	if idx < 0 || fn.Parent() == nil {
-		return nil
-	}
-	var bound ssa.Value
-	for _, b := range fn.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			mc, ok := instr.(*ssa.MakeClosure)
-			if !ok || mc.Fn != fn {
-				continue
-			}
-			if bound != nil {
-				return nil
-			}
-			bound = mc.Bindings[idx]
-		}
-	}
-	return bound
-}
+func binding(fv *ssa.FreeVar) ssa.Value { return ssautil.Binding(fv) }
 
 // shortName names v in a message: its source name when it has one.
 func shortName(v ssa.Value) string {
@@ -196,8 +173,78 @@ type source struct {
 	obj types.Object
 }
 
-// sources returns the contexts fn has been given, in parameter order.
-func sources(fn *ssa.Function) []source {
+// sources returns the contexts fn has been given, in parameter order,
+// then those of the functions whose goroutine runs or starts fn, when fn
+// is a closure: a closure called synchronously is part of its caller's
+// work, one started on a goroutine (go, wg.Go, errgroup's Go, a spawner)
+// does its caller's work on another goroutine; both should stop when the
+// caller's ctx is cancelled, whether they mention it or not.
+func (c *checker) sources(fn *ssa.Function) []source {
+	if srcs, ok := c.srcs[fn]; ok {
+		return srcs
+	}
+	c.srcs[fn] = nil // recursion
+	srcs := c.ownSources(fn)
+	if fn.Parent() != nil {
+		for _, in := range c.inheritedSources(fn) {
+			if !slices.ContainsFunc(srcs, func(s source) bool { return s.obj != nil && s.obj == in.obj || s.expr != "" && s.expr == in.expr }) {
+				srcs = append(srcs, in)
+			}
+		}
+	}
+	c.srcs[fn] = srcs
+	return srcs
+}
+
+// inheritedSources returns the sources of the functions that run or start
+// the closure fn, if the model knows every way fn comes to run and each is
+// a synchronous call or a goroutine doing the caller's work. HTTP handlers
+// have their request's context; subtests and RunParallel bodies their
+// test's.
+func (c *checker) inheritedSources(fn *ssa.Function) []source {
+	ctxs := c.model.Contexts(fn)
+	if len(ctxs) == 0 {
+		return nil
+	}
+	var out []source
+	for _, x := range ctxs {
+		switch x.Kind {
+		case concurrency.Sync:
+		case concurrency.Go:
+			if x.Spawn == nil || x.Spawn.Kind != concurrency.GoStmt && x.Spawn.Kind != concurrency.Callback {
+				return nil
+			}
+		default:
+			return nil
+		}
+		if x.Caller == nil {
+			return nil
+		}
+		out = append(out, c.sources(x.Caller)...)
+	}
+	return out
+}
+
+// runsSyncOn reports whether fn runs only on the goroutine of f, called
+// synchronously by f or by functions that themselves run so.
+func (c *checker) runsSyncOn(fn, f *ssa.Function, depth int) bool {
+	if fn == f {
+		return true
+	}
+	ctxs := c.model.Contexts(fn)
+	if len(ctxs) == 0 || depth > 8 {
+		return false
+	}
+	for _, x := range ctxs {
+		if x.Kind != concurrency.Sync || x.Caller == nil || !c.runsSyncOn(x.Caller, f, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownSources returns the contexts fn itself has been given.
+func (ck *checker) ownSources(fn *ssa.Function) []source {
 	var srcs []source
 	var recv *ssa.Parameter
 	if fn.Signature.Recv() != nil && len(fn.Params) > 0 {
@@ -241,7 +288,7 @@ func sources(fn *ssa.Function) []source {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(*ssa.Call)
-			if !ok || !calls.Is(&c.Call, testContexts...) || ownTest(fn, &c.Call) {
+			if !ok || !calls.Is(&c.Call, testContexts...) || ck.ownTest(fn, &c.Call) {
 				continue
 			}
 			srcs = append(srcs, testSource(&c.Call))
@@ -313,22 +360,33 @@ func hijacks(fn *ssa.Function) bool {
 }
 
 // ownTest reports whether a call of t.Context() asks for the context of
-// fn's own t: fn is then a subtest's function, the context is cancelled
-// only once fn returns, and checking it in fn's loops is useless, as in a
-// top-level test.
-func ownTest(fn *ssa.Function, c *ssa.CallCommon) bool {
-	recv := testReceiver(c)
-	if a, ok := recv.(*ssa.Alloc); ok {
-		// t lives on the heap when a closure of fn captures it: the
-		// parameter is stored into the variable.
-		for _, ref := range *a.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
-				recv = st.Val
+// the t of a test function whose goroutine runs fn: fn is that function
+// (a subtest's function, a top-level test), or a closure it calls
+// synchronously (drain := func() { ... }; drain()). The context is
+// cancelled only once that function returns, and checking it in fn's
+// loops is useless, as in a top-level test.
+func (c *checker) ownTest(fn *ssa.Function, call *ssa.CallCommon) bool {
+	recv := testReceiver(call)
+	for range 8 {
+		if a, ok := recv.(*ssa.Alloc); ok {
+			// t lives on the heap when a closure captures it: the
+			// parameter is stored into the variable.
+			for _, ref := range *a.Referrers() {
+				if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+					recv = st.Val
+				}
 			}
+		}
+		fv, ok := recv.(*ssa.FreeVar)
+		if !ok {
+			break
+		}
+		if recv = binding(fv); recv == nil {
+			return false
 		}
 	}
 	p, ok := recv.(*ssa.Parameter)
-	return ok && slices.Contains(fn.Params, p)
+	return ok && c.runsSyncOn(fn, p.Parent(), 0)
 }
 
 // testReceiver returns the *testing.T (or B, F) whose Context() c calls.

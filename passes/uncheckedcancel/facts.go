@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
 )
 
 // A funcFact records, for a function of an analysed package, what callers
@@ -40,6 +41,8 @@ func (f *funcFact) String() string {
 // A checker holds one pass's memoised answers about the package's
 // functions. It lives only for one run, so passes share nothing.
 type checker struct {
+	model   *concurrency.Model
+	srcs    map[*ssa.Function][]source // memoised sources
 	pass    *analysis.Pass
 	ignores map[*ssa.Function]bool
 	waits   map[*ssa.Function]bool
@@ -51,6 +54,8 @@ type checker struct {
 
 func newChecker(pass *analysis.Pass, funcs []*ssa.Function) *checker {
 	return &checker{
+		model:   pass.ResultOf[concurrency.Analyzer].(*concurrency.Model),
+		srcs:    map[*ssa.Function][]source{},
 		pass:    pass,
 		funcs:   funcs,
 		ignores: make(map[*ssa.Function]bool),

@@ -16,6 +16,7 @@ import (
 
 	"github.com/futlint/futlint/internal/analysisdoc"
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/report"
 )
 
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "uncheckedcancel",
 	Doc:       analysisdoc.MustExtract(doc, "uncheckedcancel"),
 	URL:       "https://github.com/futlint/futlint#uncheckedcancel",
-	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer}, report.Requires...),
+	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer, concurrency.Analyzer}, report.Requires...),
 	Run:       run,
 	FactTypes: []analysis.Fact{new(funcFact)},
 }
@@ -60,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 	fns := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs
 	c := newChecker(pass, fns)
 	for _, fn := range fns {
-		srcs := sources(fn)
+		srcs := c.sources(fn)
 		if len(srcs) == 0 {
 			continue
 		}

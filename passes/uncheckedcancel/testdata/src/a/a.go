@@ -298,10 +298,11 @@ func capturedDone(ctx context.Context, jobs <-chan Job) {
 	}()
 }
 
-// A function literal that captures nothing has no context: quiet.
+// A goroutine started by a function given ctx does that function's work:
+// its loop should stop with ctx even if it never mentions ctx, flagged.
 func notCaptured(ctx context.Context, jobs <-chan Job) {
 	go func() {
-		for j := range jobs {
+		for j := range jobs { // want `loop never checks ctx.Done\(\)`
 			process(j)
 		}
 	}()
@@ -385,15 +386,16 @@ func TestSubtestOwnContextCaptured(t *testing.T) { // want TestSubtestOwnContext
 	})
 }
 
-// The parent's context, asked for in a subtest: flagged, as in any
-// callback of the test.
+// The parent's context, asked for in a subtest that runs synchronously
+// (no t.Parallel): the parent is waiting in t.Run, so its context is not
+// cancelled before the subtest returns either: quiet.
 func TestSubtestParentContext(t *testing.T) { // want TestSubtestParentContext:`waits`
 	parent := t
 	t.Run("read", func(t *testing.T) {
 		ctx := parent.Context()
 		events := make(chan Job)
 		go func() { events <- Job{}; close(events) }()
-		for e := range events { // want `loop never checks parent\.Context\(\).Done\(\)`
+		for e := range events {
 			process(e)
 		}
 		_ = ctx

@@ -1,0 +1,117 @@
+// Package spawn has loops in closures: where a closure runs decides
+// whose context it should watch.
+package spawn
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type acc struct{ n []int }
+
+func (a *acc) Add(x int) { a.n = append(a.n, x) }
+
+type sampler struct{}
+
+func (sampler) Sample() int             { return 1 }
+func (sampler) Interval() time.Duration { return time.Second }
+
+// A sampling loop run by wg.Go in a function given ctx: flagged, though
+// the closure never mentions ctx.
+func sampleWG(ctx context.Context, a *acc, s sampler) {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for { // want `loop never checks ctx.Done\(\)`
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	})
+	wg.Wait()
+}
+
+// The same loop checking ctx: quiet.
+func sampleWGDone(ctx context.Context, a *acc, s sampler) {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for ctx.Err() == nil {
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	})
+	wg.Wait()
+}
+
+// errgroup's Go, in a function given ctx: flagged.
+func sampleGroup(ctx context.Context, a *acc, s sampler) error {
+	g, _ := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		for { // want `loop never checks ctx.Done\(\)`
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	})
+	return g.Wait()
+}
+
+// A go statement: flagged.
+func sampleGo(ctx context.Context, a *acc, s sampler) {
+	go func() {
+		for { // want `loop never checks ctx.Done\(\)`
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	}()
+}
+
+// With a Done case: quiet.
+func sampleGoDone(ctx context.Context, a *acc, s sampler) {
+	go func() {
+		t := time.NewTicker(s.Interval())
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				a.Add(s.Sample())
+			}
+		}
+	}()
+}
+
+// A closure called synchronously is its caller's loop: flagged.
+func sampleSync(ctx context.Context, a *acc, s sampler) {
+	run := func() {
+		for { // want `loop never checks ctx.Done\(\)`
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	}
+	run()
+}
+
+// A closure stored where the model cannot follow it may run anywhere,
+// for anyone: it gets no context from the function that made it, quiet.
+var hooks []func()
+
+func register(ctx context.Context, a *acc, s sampler) {
+	hooks = append(hooks, func() {
+		for {
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	})
+}
+
+// A goroutine started by a function without a context: quiet.
+func sampleNoCtx(a *acc, s sampler) {
+	go func() {
+		for {
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	}()
+}
