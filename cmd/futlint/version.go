@@ -44,7 +44,7 @@ func readBuildInfo() buildInfo {
 		return b
 	}
 	if mod.Replace != nil {
-		if mod.Replace.Version == "" {
+		if v := mod.Replace.Version; v == "" || v == "(devel)" {
 			b.replace = mod.Replace.Path // a directory: its version says nothing
 		} else {
 			b.version = mod.Replace.Version
@@ -112,7 +112,7 @@ func printVersion(w io.Writer) {
 	}
 	details = append(details, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
 	fmt.Fprintf(w, " (%s)\n", strings.Join(details, "; "))
-	if b.version == "" && b.revision == "" {
+	if b.version == "" && b.revision == "" && b.replace == "" {
 		fmt.Fprintln(w, "(no version or VCS revision in the build information: built outside a checkout, or with -buildvcs=false)")
 	}
 }
