@@ -49,6 +49,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	futlint = filepath.Join(dir, "futlint")
+	// Tests see cold runs, unless they ask for a cache (cache_test.go).
+	os.Setenv("FUTLINT_CACHE", "off")
 	if out, err := exec.Command("go", "build", "-o", futlint, ".").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building futlint: %v\n%s", err, out)
 		os.Exit(1)

@@ -93,6 +93,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		newFromRev = fs.String("new-from-rev", "", "report only findings on lines changed since this git revision (work tree against REV, untracked files included)")
 		baselineIn = fs.String("baseline", "", "do not report the findings listed in this baseline file (see -write-baseline)")
 		baselineTo = fs.String("write-baseline", "", "write the findings to this baseline file instead of reporting them, and exit 0")
+		cacheMode  = fs.String("cache", "on", "on: reuse the results of packages analysed before, unchanged (kept in $FUTLINT_CACHE, default the user cache directory); off: analyse all")
 		_          = fs.Bool("vet", false, "also run go vet's default analyzers")
 		_          = fs.String("driver", "standalone", "standalone, or checker for the stock go/analysis checker (for comparison; needs much more memory)")
 	)
@@ -143,6 +144,10 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		fmt.Fprintf(os.Stderr, "%s: -diff needs -fix\n", progname)
 		return exitUsage
 	}
+	if *cacheMode != "on" && *cacheMode != "off" {
+		fmt.Fprintf(os.Stderr, "%s: -cache=%s: want on or off\n", progname, *cacheMode)
+		return exitUsage
+	}
 	if fs.NArg() == 0 {
 		fmt.Fprintf(os.Stderr, "%s: no packages given; try 'futlint ./...'\n", progname)
 		return exitUsage
@@ -180,6 +185,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		}
 		abs, _ := filepath.Abs(units)
 		os.Setenv(unitProfileEnv, abs)
+		*cacheMode = "off" // profile the analysis of every package
 		defer fmt.Fprintf(os.Stderr, "%s: each package's profiles are in %s; go tool pprof merges them: go tool pprof %s/*.cpu.pprof\n", progname, units, units)
 	}
 	if *cpuprofile != "" {
@@ -217,6 +223,11 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	ctx, interrupted, stop := interruptible()
 	defer stop()
 	prog := newProgress(os.Stderr)
+	resultCache, closeCache, err := openCache(*cacheMode)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v; analysing without it\n", progname, err)
+	}
+	defer closeCache()
 	res, err := driver.Run(ctx, &driver.Options{
 		Patterns:    fs.Args(),
 		Tests:       *tests,
@@ -227,6 +238,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		UnitMemMB:   *unitMem,
 		UnitTimeout: *unitTime,
 		Progress:    prog.update,
+		Cache:       resultCache,
 	})
 	prog.clear()
 	if code := interrupted(); code != 0 {
@@ -240,6 +252,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(os.Stderr, "%s: warning: %s\n", progname, w)
 	}
+	printCacheStats(res)
 	findings, analyzerErrs := driver.Findings(res.Tree)
 	errs := append(res.Errors, analyzerErrs...)
 	slices.Sort(errs)

@@ -53,6 +53,7 @@ type Options struct {
 	// Progress, when set, is called from one goroutine after each
 	// package's analysis, with the packages done and the total.
 	Progress func(done, total int)
+	Cache    Cache // unit results kept between runs (cache.go); nil: none
 }
 
 // Result is what a standalone run found.
@@ -66,6 +67,8 @@ type Result struct {
 	// Warnings are patterns that matched no packages, as go list says
 	// (`"./x/..." matched no packages`), when others did.
 	Warnings []string
+
+	cacheLog []string // see CacheStats
 }
 
 // ErrNoPackages is returned when the patterns match no package to analyse,
@@ -86,11 +89,16 @@ type unit struct {
 	// Its importers are not analysed: its types would have to be compiled
 	// (go list -export), which takes more memory than the limit saved.
 	memStopped bool
+	cache      unitCache // cache.go
 }
 
 // Run analyses the packages matched by opts.Patterns. Cancelling ctx
 // kills the running unit processes.
 func Run(ctx context.Context, opts *Options) (*Result, error) {
+	var rc *resultCache
+	if opts.Cache != nil {
+		rc = newResultCache(opts.Cache, opts)
+	}
 	pkgs, warnings, err := goList(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -114,6 +122,7 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 		synth:   make(map[string]*synthVetx),
 		exports: make(map[string]*listPackage),
 		res:     &Result{Tree: make(map[string]map[string]json.RawMessage), Warnings: warnings},
+		cache:   rc,
 	}
 	units := d.plan(selectUnits(pkgs))
 	if len(units) == 0 && len(d.res.Errors) == 0 {
@@ -123,6 +132,7 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 		return nil, err
 	}
 	d.schedule(units)
+	d.finishCache()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -140,6 +150,7 @@ type driver struct {
 	synth   map[string]*synthVetx   // by package path
 	exports map[string]*listPackage // export data by package path
 	res     *Result
+	cache   *resultCache // nil: no cache
 }
 
 func (d *driver) addError(format string, args ...any) {
@@ -294,6 +305,9 @@ func (d *driver) analyse(u *unit) {
 			return
 		}
 	}
+	if d.cacheLookup(u) {
+		return
+	}
 	if testHookAnalyse != nil {
 		testHookAnalyse(p.ImportPath)
 	}
@@ -413,6 +427,7 @@ func (d *driver) analyse(u *unit) {
 	}
 	d.mu.Unlock()
 	u.vetx = cfg.VetxOutput
+	d.cacheStore(u, tree)
 }
 
 // unitFailure explains why a unit run failed, keeping type errors as they
