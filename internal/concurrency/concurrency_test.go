@@ -15,3 +15,10 @@ func TestFacts(t *testing.T) {
 func TestModel(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), probe, "a")
 }
+
+func TestSpawnerFlag(t *testing.T) {
+	f := concurrency.Analyzer.Flags.Lookup("spawners")
+	f.Value.Set("flagged.Run")
+	defer f.Value.Set("")
+	analysistest.Run(t, analysistest.TestData(), probe, "flagged")
+}

@@ -55,6 +55,7 @@ type Model struct {
 	valueUses map[*ssa.Function][]ssa.Instruction     // named functions used as values
 	invoked   map[string]bool                         // names of interface methods called in the package
 	contexts  map[*ssa.Function][]Context
+	flowing   map[ssa.Value]bool // phis and conversions being followed by Contexts
 	summaries map[*ssa.Function]*Summary
 	locks     map[*ssa.Function]*FuncLocks
 	reach     map[*ssa.Function]*ssautil.Reach
@@ -67,6 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		spawners:  make(map[string]bool),
 		contexts:  make(map[*ssa.Function][]Context),
+		flowing:   make(map[ssa.Value]bool),
 		summaries: make(map[*ssa.Function]*Summary),
 		locks:     make(map[*ssa.Function]*FuncLocks),
 		reach:     make(map[*ssa.Function]*ssautil.Reach),

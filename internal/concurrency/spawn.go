@@ -204,24 +204,21 @@ func (m *Model) goSpawns(parent *ssa.Function, g *ssa.Go) []*Spawn {
 }
 
 // runs returns the function a call runs, its closure and its arguments,
-// looking through bound-method wrappers to the method.
+// looking through phis, free variables and bound-method wrappers (to the
+// method, whose receiver becomes Args[0]).
 func (m *Model) runs(c *ssa.CallCommon) (*ssa.Function, *ssa.MakeClosure, []ssa.Value) {
 	if c.IsInvoke() {
 		return nil, nil, nil
 	}
-	callee := c.StaticCallee()
-	if callee == nil {
-		return nil, nil, nil
-	}
-	mc, _ := c.Value.(*ssa.MakeClosure)
-	if strings.HasPrefix(callee.Synthetic, "bound method wrapper") && mc != nil && len(mc.Bindings) == 1 {
-		if obj, ok := callee.Object().(*types.Func); ok {
-			if meth := m.SSA.Pkg.Prog.FuncValue(obj); meth != nil {
+	if mc, ok := ssautil.Origin(c.Value, ssautil.Conversions|ssautil.Phis|ssautil.FreeVars).(*ssa.MakeClosure); ok {
+		if fn, ok := mc.Fn.(*ssa.Function); ok && strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(mc.Bindings) == 1 {
+			if meth := m.methodOf(fn); meth != fn {
 				return meth, nil, append([]ssa.Value{mc.Bindings[0]}, c.Args...)
 			}
 		}
 	}
-	return callee, mc, c.Args
+	fn, mc := m.FuncOf(c.Value)
+	return fn, mc, c.Args
 }
 
 // callSpawn returns the spawn a call makes by handing a function to a
@@ -444,8 +441,27 @@ func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction
 		if m.spawnedAt(fn, u) {
 			return out
 		}
+		return m.flowContexts(out, fn, u)
+	case *ssa.Phi:
+		return m.flowContexts(out, fn, u)
+	case *ssa.BinOp:
+		return out // compared with nil
 	}
 	return append(out, Context{Kind: Escaped, Caller: u.Parent(), Site: u})
+}
+
+// flowContexts adds the contexts of the uses of v, a phi or conversion
+// the function value flows into.
+func (m *Model) flowContexts(out []Context, fn *ssa.Function, v ssa.Value) []Context {
+	if m.flowing[v] {
+		return out
+	}
+	m.flowing[v] = true
+	defer delete(m.flowing, v)
+	for _, r := range *v.Referrers() {
+		out = m.valueContexts(out, fn, r, v)
+	}
+	return out
 }
 
 func (m *Model) spawnedAt(fn *ssa.Function, site ssa.Instruction) bool {

@@ -246,6 +246,20 @@ func (m *Model) summarize(fn *ssa.Function, s *Summary) {
 			}
 		}
 	}
+	if m.IsSpawner(fn) {
+		// Declared with //futlint:spawner or -concurrency.spawners: it
+		// starts its last func parameter, whatever its code says, and
+		// callers in other packages learn so from the fact.
+		for i := len(fn.Params) - 1; i >= 0; i-- {
+			if _, ok := fn.Params[i].Type().Underlying().(*types.Signature); ok {
+				for len(s.Params) <= i {
+					s.Params = append(s.Params, 0)
+				}
+				s.Params[i] |= Spawned
+				break
+			}
+		}
+	}
 	if obj, ok := fn.Object().(*types.Func); ok {
 		s.NoReturn = m.cfgs.NoReturn(obj)
 	}

@@ -207,3 +207,39 @@ func DeferOrderLater(mu *sync.Mutex) {
 	mu.Lock()
 	defer mu.Unlock()
 }
+
+// A declared spawner in another package (//futlint:spawner, a fact).
+func SpawnDeclared() {
+	lib.Go(func() { // want `spawn "lib.Go" SpawnDeclared\$1`
+		where() // want `runs: go\(lib.Go\) held: -`
+	})
+}
+
+func (s *server) work() error {
+	where() // want `runs: go\(errgroup.Group.Go\) go\(go\) held: -`
+	return nil
+}
+
+// A method value handed to a spawner runs the method; so does a go
+// statement of a function value that is nil on some path.
+func SpawnMethodValue(s *server, b bool) {
+	var g errgroup.Group
+	g.Go(s.work) // want `spawn "errgroup.Group.Go" work`
+	var f func() error
+	if b {
+		f = s.work
+	}
+	if f != nil {
+		go f() // want `spawn go work`
+	}
+	_ = g.Wait()
+}
+
+// A closure that unlocks its enclosing function's mutex: its effect is
+// in the enclosing function's terms, not the closure's arguments.
+func ClosureUnlock(mu *sync.Mutex) {
+	mu.Lock()
+	unlock := func() { mu.Unlock() }
+	unlock()
+	where() // want `runs: entry held: -`
+}

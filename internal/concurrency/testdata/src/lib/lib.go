@@ -120,3 +120,8 @@ func Fails(msg string) { panic(msg) } // want Fails:"noReturn"
 
 // FailsToo never returns either: it always calls Fails.
 func FailsToo() { Fails("x") } // want FailsToo:"noReturn"
+
+// Go hands f to the pool's workers: declared a spawner.
+//
+//futlint:spawner
+func Go(f func()) { pending = append(pending, f) } // want Go:"p0:go\\|stored"
