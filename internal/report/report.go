@@ -99,6 +99,10 @@ func (r *Reporter) Finish() {
 		if r.isGenerated(r.pass.Fset.PositionFor(d.Pos, false).Filename) {
 			continue
 		}
-		r.pass.Reportf(d.Pos, "this //%s directive silences no %s finding; remove %s from it", d.Kind, name, name)
+		if len(d.Analyzers) == 1 {
+			r.pass.Reportf(d.Pos, "this //%s directive silences no %s finding; remove the directive", d.Kind, name)
+		} else {
+			r.pass.Reportf(d.Pos, "this //%s directive silences no %s finding; remove %s from it", d.Kind, name, name)
+		}
 	}
 }

@@ -16,7 +16,7 @@ func ignoreOnTheLineAbove() {
 }
 
 func ignoreCoversOneLineBelowOnly() {
-	//futlint:ignore unlockedinc too far away // want "this //futlint:ignore directive silences no unlockedinc finding; remove unlockedinc from it"
+	//futlint:ignore unlockedinc too far away // want "this //futlint:ignore directive silences no unlockedinc finding; remove the directive"
 	_ = 1
 	bad() // want "call to bad"
 }
@@ -44,6 +44,12 @@ func ignoreWithoutReason() {
 
 func ignoreUnused() {
 	//futlint:ignore unlockedinc nothing to silence // want "this //futlint:ignore directive silences no unlockedinc finding"
+	_ = 1
+}
+
+// A stale directive naming several analyzers: only this one's name goes.
+func ignoreUnusedSeveral() {
+	//futlint:ignore uncheckedcancel,unlockedinc nothing to silence // want "silences no unlockedinc finding; remove unlockedinc from it"
 	_ = 1
 }
 

@@ -388,7 +388,7 @@ func dispatch(in <-chan string) {
 // A directive that silences nothing is reported.
 func staleDirective() {
 	done := make(chan struct{})
-	//futlint:ignore leakedgoroutine nothing to silence here // want `this //futlint:ignore directive silences no leakedgoroutine finding; remove leakedgoroutine from it`
+	//futlint:ignore leakedgoroutine nothing to silence here // want `this //futlint:ignore directive silences no leakedgoroutine finding; remove the directive`
 	go func() { close(done) }()
 	<-done
 }

@@ -295,7 +295,7 @@ func ignored(n int) {
 
 // The directive below silences nothing.
 func clean() {
-	//futlint:ignore unlockedinc nothing to silence here // want `this //futlint:ignore directive silences no unlockedinc finding; remove unlockedinc from it`
+	//futlint:ignore unlockedinc nothing to silence here // want `this //futlint:ignore directive silences no unlockedinc finding; remove the directive`
 	fmt.Println()
 }
 
