@@ -4,10 +4,13 @@ package main_test
 // on small modules each test writes.
 
 import (
+	"fmt"
+	goversion "go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -290,5 +293,33 @@ func TestSecondInterruptKills(t *testing.T) {
 	code := exitCode(cmd.Wait())
 	if d := time.Since(sent); d > 2*time.Second || code != 130 {
 		t.Errorf("exit %d %v after the second interrupt; want 130 at once\nstderr:\n%s", code, d, stderr)
+	}
+}
+
+// A go command newer than the Go futlint was built with is refused with
+// the fix, not with an internal error and bogus type errors (issue 14,
+// item 8).
+func TestToolchainSkew(t *testing.T) {
+	built := goversion.Lang(runtime.Version())
+	minor, err := strconv.Atoi(strings.TrimPrefix(built, "go1."))
+	if err != nil {
+		t.Skipf("built with %s", runtime.Version())
+	}
+	newer := fmt.Sprintf("go1.%d", minor+1)
+	real, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A go command that says it is the next release, as GOTOOLCHAIN would
+	// select one.
+	bin := t.TempDir()
+	script := "#!/bin/sh\nif [ \"$1 $2\" = 'env GOVERSION' ]; then echo " + newer + ".0; exit 0; fi\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runEnv(t, e2eDir, []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}, "./clean")
+	want := fmt.Sprintf("futlint was built with %s; rebuild it with %s", built, newer)
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr, want)
 	}
 }

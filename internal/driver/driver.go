@@ -99,7 +99,12 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 	if opts.Cache != nil {
 		rc = newResultCache(opts.Cache, opts)
 	}
+	skew := make(chan error, 1)
+	go func() { skew <- checkToolchain(ctx, opts) }()
 	pkgs, warnings, err := goList(ctx, opts)
+	if err := <-skew; err != nil {
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -479,3 +479,25 @@ func TestUnitMemCaveat(t *testing.T) {
 		t.Errorf("darwin: %q", c)
 	}
 }
+
+// Only a newer go command is refused (issue 14, item 8).
+func TestToolchainSkew(t *testing.T) {
+	for _, tc := range []struct {
+		goCommand, built string
+		refused          bool
+	}{
+		{"go1.27.0", "go1.26.8", true},
+		{"go1.27rc1", "go1.26.8", true},
+		{"go1.26.0", "go1.26.8", false},
+		{"go1.25.3", "go1.26.8", false},
+		{"go1.27.0", "devel go1.27-abcdef", false},
+	} {
+		err := toolchainSkew(tc.goCommand, tc.built)
+		if (err != nil) != tc.refused {
+			t.Errorf("go command %s, built with %s: %v", tc.goCommand, tc.built, err)
+		}
+	}
+	if err := toolchainSkew("go1.27.0", "go1.26.8"); err == nil || !strings.HasPrefix(err.Error(), "futlint was built with go1.26; rebuild it with go1.27") {
+		t.Errorf("message %v", err)
+	}
+}

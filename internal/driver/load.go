@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/version"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -231,4 +233,27 @@ func (p *listPackage) loadError() string {
 		return strings.Join(slices.Compact(msgs), "\n\t")
 	}
 	return ""
+}
+
+// checkToolchain fails when the go command (as GOTOOLCHAIN selects it) is
+// newer than the Go futlint was built with: futlint could not read the
+// export data and types of the newer release, and would report an
+// internal error and bogus type errors instead. go vet refuses the same
+// way.
+func checkToolchain(ctx context.Context, opts *Options) error {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
+	cmd.Dir = opts.Dir
+	out, err := cmd.Output()
+	if err != nil {
+		return nil // go list will say what is wrong
+	}
+	return toolchainSkew(strings.TrimSpace(string(out)), runtime.Version())
+}
+
+func toolchainSkew(goCommand, builtWith string) error {
+	have, want := version.Lang(builtWith), version.Lang(goCommand)
+	if have == "" || want == "" || version.Compare(want, have) <= 0 {
+		return nil // a development build says nothing comparable
+	}
+	return fmt.Errorf("futlint was built with %s; rebuild it with %s (the go command is %s, as GOTOOLCHAIN or go.mod selects it)", have, want, goCommand)
 }
