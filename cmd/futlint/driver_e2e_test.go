@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -321,5 +322,48 @@ func TestToolchainSkew(t *testing.T) {
 	want := fmt.Sprintf("futlint was built with %s; rebuild it with %s", built, newer)
 	if code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr, want)
+	}
+}
+
+// -vet reports what go vet reports, no more (issue 14, item 7): vet's
+// lostcancel needs ctrlflow's facts about dependencies (log.Fatalf does
+// not return), which the units, analysing only the matched packages,
+// lack.
+func TestVetMatchesGoVet(t *testing.T) {
+	mod := writeModule(t, map[string]string{
+		"go.mod": goMod,
+		"p/p.go": "package p\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"log\"\n)\n\n" +
+			"func Bad() { fmt.Printf(\"%d\\n\", \"x\") }\n\n" +
+			"func G(ctx context.Context, bad bool) {\n\t_, cancel := context.WithCancel(ctx)\n\tif bad {\n\t\tlog.Fatalf(\"bad\")\n\t} else {\n\t\tcancel()\n\t}\n}\n",
+		"p/p_test.go": "package p\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) { t.Logf(\"%d\", \"y\") }\n",
+	})
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = mod
+	out, _ := cmd.CombinedOutput()
+	var want []string
+	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			want = append(want, strings.TrimPrefix(line, "./"))
+		}
+	}
+	stdout, stderr, code := run(t, mod, "", "-vet", "./...")
+	var got []string
+	for line := range strings.SplitSeq(strings.TrimSpace(stdout), "\n") {
+		// file:line:col: analyzer: message -> file:line:col: message
+		posn, rest, _ := strings.Cut(line, ": ")
+		_, msg, _ := strings.Cut(rest, ": ")
+		got = append(got, posn+": "+msg)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if code != 3 || !slices.Equal(got, want) || len(want) != 2 {
+		t.Errorf("futlint -vet: exit %d\n%s\nstderr:\n%s\ngo vet:\n%s", code, stdout, stderr, out)
+	}
+	// -test=false leaves out the test files, -printf=false the analyzer.
+	if stdout, _, _ := run(t, mod, "", "-vet", "-test=false", "./..."); strings.Contains(stdout, "_test.go") || !strings.Contains(stdout, "p/p.go:9:26: printf:") {
+		t.Errorf("-vet -test=false:\n%s", stdout)
+	}
+	if stdout, _, code := run(t, mod, "", "-vet", "-printf=false", "./..."); code != 0 || stdout != "" {
+		t.Errorf("-vet -printf=false: exit %d\n%s", code, stdout)
 	}
 }

@@ -94,19 +94,16 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		baselineIn = fs.String("baseline", "", "do not report the findings listed in this baseline file (see -write-baseline)")
 		baselineTo = fs.String("write-baseline", "", "write the findings to this baseline file instead of reporting them, and exit 0")
 		cacheMode  = fs.String("cache", "on", "on: reuse the results of packages analysed before, unchanged (kept in $FUTLINT_CACHE, default the user cache directory); off: analyse all")
-		_          = fs.Bool("vet", false, "also run go vet's default analyzers")
+		withVet    = fs.Bool("vet", false, "also run go vet's default analyzers (through go vet)")
 		_          = fs.String("driver", "standalone", "standalone, or checker for the stock go/analysis checker (for comparison; needs much more memory)")
 	)
 	enabled := make(map[*analysis.Analyzer]*triState)
-	isAnalyzerFlag := make(map[string]bool)
 	for _, a := range set {
 		ts := new(triState)
 		enabled[a] = ts
 		fs.Var(ts, a.Name, fmt.Sprintf("enable the %s analyzer (-%s=false disables it)", a.Name, a.Name))
-		isAnalyzerFlag[a.Name] = true
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
-			isAnalyzerFlag[a.Name+"."+f.Name] = true
 		})
 	}
 	if err := fs.Parse(args); err != nil {
@@ -167,13 +164,9 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		}
 	}
 
-	// Flags the unit runs need: analyzer switches and options, and -vet.
-	var unitFlags []string
-	fs.Visit(func(f *flag.Flag) {
-		if isAnalyzerFlag[f.Name] || f.Name == "vet" {
-			unitFlags = append(unitFlags, "-"+f.Name+"="+f.Value.String())
-		}
-	})
+	// Analyzer switches and options go to the unit runs (futlint's
+	// analyzers) or, with -vet, to go vet (vet's).
+	unitFlags, vetFlags, runVet := routeFlags(fs, set, enabled, *withVet)
 	set = selected(set, enabled)
 
 	if units := cmp.Or(*cpuprofile, *memprofile); units != "" {
@@ -237,6 +230,8 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 		Jobs:        *jobs,
 		UnitMemMB:   *unitMem,
 		UnitTimeout: *unitTime,
+		Vet:         runVet,
+		VetFlags:    vetFlags,
 		Progress:    prog.update,
 		Cache:       resultCache,
 	})

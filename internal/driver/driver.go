@@ -49,6 +49,10 @@ type Options struct {
 	UnitMemMB int      // kill a unit process whose resident memory exceeds this; 0: no limit
 	// UnitTimeout stops a unit that runs longer; 0: no limit.
 	UnitTimeout time.Duration
+	// Vet also runs go vet's own suite (go vet -json), with VetFlags
+	// (its analyzers' switches and options), and adds its findings.
+	Vet      bool
+	VetFlags []string
 
 	// Progress, when set, is called from one goroutine after each
 	// package's analysis, with the packages done and the total.
@@ -138,6 +142,9 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 	}
 	d.schedule(units)
 	d.finishCache()
+	if opts.Vet && ctx.Err() == nil {
+		d.goVet()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

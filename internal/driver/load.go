@@ -65,6 +65,15 @@ func (e *listError) String() string {
 // clean up before it is killed.
 var goListWaitDelay = 5 * time.Second
 
+// interrupt sends SIGINT to the go command, which then stops its
+// compilers and removes its work directory, as on Ctrl-C.
+func interrupt(cmd *exec.Cmd) error {
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		return cmd.Process.Kill() // no SIGINT on Windows
+	}
+	return nil
+}
+
 // basePath strips the test-variant suffix: "p [p.test]" -> "p".
 func basePath(id string) string {
 	path, _, _ := strings.Cut(id, " ")
@@ -141,12 +150,7 @@ func runGoListStderr(ctx context.Context, opts *Options, args, patterns []string
 	cmd.Dir = opts.Dir
 	// On interrupt, let the go command stop its compilers and remove its
 	// work directory, as it does on Ctrl-C, before killing it.
-	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			return cmd.Process.Kill() // no SIGINT on Windows
-		}
-		return nil
-	}
+	cmd.Cancel = func() error { return interrupt(cmd) }
 	cmd.WaitDelay = goListWaitDelay
 	var stdout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
