@@ -195,3 +195,59 @@ func isPointerTo(t types.Type, pkg, name string) bool {
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
+
+// withoutCtx lists library calls that may block indefinitely (network,
+// database, subprocess) and have a variant that takes a context, with
+// what to use instead. A function given ctx that makes one of these calls
+// without it cannot be stopped by ctx while the call blocks.
+var withoutCtx = map[string]string{
+	"net/http.Get":                  "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"net/http.Head":                 "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"net/http.Post":                 "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"net/http.PostForm":             "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"(*net/http.Client).Get":        "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"(*net/http.Client).Head":       "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"(*net/http.Client).Post":       "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"(*net/http.Client).PostForm":   "http.NewRequestWithContext(ctx, ...) and Client.Do",
+	"(*net/http.Client).Do":         "a request made with http.NewRequestWithContext(ctx, ...)",
+	"net.Dial":                      "(&net.Dialer{}).DialContext(ctx, ...)",
+	"net.DialTimeout":               "(&net.Dialer{Timeout: d}).DialContext(ctx, ...)",
+	"(*net.Dialer).Dial":            "Dialer.DialContext(ctx, ...)",
+	"net.Listen":                    "(&net.ListenConfig{}).Listen(ctx, ...)",
+	"(*database/sql.DB).Query":      "QueryContext(ctx, ...)",
+	"(*database/sql.DB).QueryRow":   "QueryRowContext(ctx, ...)",
+	"(*database/sql.DB).Exec":       "ExecContext(ctx, ...)",
+	"(*database/sql.DB).Begin":      "BeginTx(ctx, ...)",
+	"(*database/sql.DB).Prepare":    "PrepareContext(ctx, ...)",
+	"(*database/sql.DB).Ping":       "PingContext(ctx)",
+	"(*database/sql.Tx).Query":      "QueryContext(ctx, ...)",
+	"(*database/sql.Tx).QueryRow":   "QueryRowContext(ctx, ...)",
+	"(*database/sql.Tx).Exec":       "ExecContext(ctx, ...)",
+	"(*database/sql.Tx).Prepare":    "PrepareContext(ctx, ...)",
+	"(*database/sql.Stmt).Query":    "QueryContext(ctx, ...)",
+	"(*database/sql.Stmt).QueryRow": "QueryRowContext(ctx, ...)",
+	"(*database/sql.Stmt).Exec":     "ExecContext(ctx, ...)",
+	"(*os/exec.Cmd).Run":            "exec.CommandContext(ctx, ...)",
+	"(*os/exec.Cmd).Output":         "exec.CommandContext(ctx, ...)",
+	"(*os/exec.Cmd).CombinedOutput": "exec.CommandContext(ctx, ...)",
+	"(*os/exec.Cmd).Wait":           "exec.CommandContext(ctx, ...)",
+}
+
+// BlocksWithoutCtx reports whether c is a library call that may block
+// indefinitely and has a variant that takes a context, and returns its
+// full name. Whether c was nonetheless given a context (a request made
+// with one, a Cmd from CommandContext) is for the caller to decide.
+func BlocksWithoutCtx(c *ssa.CallCommon) (string, bool) {
+	if c.IsInvoke() {
+		return "", false
+	}
+	name := Name(c)
+	if instead, ok := withoutCtx[name]; ok && instead != "" {
+		return name, true
+	}
+	return "", false
+}
+
+// CtxVariant says what to call instead of the function named name (as
+// BlocksWithoutCtx returns it) to make it stop with a context.
+func CtxVariant(name string) string { return withoutCtx[name] }

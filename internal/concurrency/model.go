@@ -57,6 +57,8 @@ type Model struct {
 	contexts  map[*ssa.Function][]Context
 	flowing   map[ssa.Value]bool // phis and conversions being followed by Contexts
 	summaries map[*ssa.Function]*Summary
+
+	chanFields map[fieldKey]bool // per channel field: every make buffered (waits.go)
 	locks     map[*ssa.Function]*FuncLocks
 	reach     map[*ssa.Function]*ssautil.Reach
 }

@@ -144,6 +144,13 @@ type Summary struct {
 	Waits bool
 	// NoReturn: it never returns normally (x/tools ctrlflow).
 	NoReturn bool
+	// BlocksWithoutCtx names a call it makes, directly or through a
+	// callee, that may block indefinitely and is not given a context
+	// though a variant takes one (calls.BlocksWithoutCtx): hc.Get(url)
+	// rather than a request made with NewRequestWithContext, net.Dial
+	// rather than Dialer.DialContext. A ctx given to the function cannot
+	// stop it while that call blocks.
+	BlocksWithoutCtx string
 }
 
 func (*Summary) AFact() {}
@@ -181,13 +188,16 @@ func (s *Summary) String() string {
 	if s.NoReturn {
 		parts = append(parts, "noReturn")
 	}
+	if s.BlocksWithoutCtx != "" {
+		parts = append(parts, "blocksWithoutCtx "+s.BlocksWithoutCtx)
+	}
 	return strings.Join(parts, "; ")
 }
 
 // empty reports whether the summary records nothing.
 func (s *Summary) empty() bool {
 	return len(s.Params) == 0 && len(s.Joins) == 0 && len(s.Signals) == 0 && len(s.Locks) == 0 &&
-		len(s.Chans) == 0 && !s.IgnoresCtx && !s.Waits && !s.NoReturn
+		len(s.Chans) == 0 && !s.IgnoresCtx && !s.Waits && !s.NoReturn && s.BlocksWithoutCtx == ""
 }
 
 // ParamUse returns what the function does with parameter i (0 if it is
@@ -288,7 +298,9 @@ func (m *Model) summarizeInstr(fn *ssa.Function, instr ssa.Instruction, s *Summa
 			}
 		}
 	case *ssa.Send:
-		s.Waits = true
+		if m.SendWaits(x) {
+			s.Waits = true
+		}
 		if p, ok := outer(x.Chan); ok {
 			s.Chans = addChanOp(s.Chans, ChanOp{p, Send})
 			s.Signals = addPath(s.Signals, p)
@@ -350,9 +362,15 @@ func (m *Model) summarizeInstr(fn *ssa.Function, instr ssa.Instruction, s *Summa
 		}
 		callee := c.StaticCallee()
 		if callee == nil || runtimeInternal(callee) {
+			if s.BlocksWithoutCtx == "" {
+				s.BlocksWithoutCtx = m.blocksWithoutCtx(c, nil)
+			}
 			return
 		}
 		cs := m.Summary(callee)
+		if s.BlocksWithoutCtx == "" {
+			s.BlocksWithoutCtx = m.blocksWithoutCtx(c, cs)
+		}
 		if cs == nil {
 			return
 		}

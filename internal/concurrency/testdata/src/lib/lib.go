@@ -4,6 +4,7 @@ package lib
 
 import (
 	"context"
+	"os/exec"
 	"sync"
 	"time"
 )
@@ -115,6 +116,25 @@ func Detaches(ctx context.Context) { Observes(context.WithoutCancel(ctx)) } // w
 // Sleeps waits for a timer.
 func Sleeps() { time.Sleep(time.Millisecond) } // want Sleeps:"waits"
 
+// Runs observes its ctx but runs the command without it: ctx cannot stop
+// it while the command runs.
+func Runs(ctx context.Context, name string) error { // want Runs:"waits; blocksWithoutCtx \\(\\*os/exec.Cmd\\).Run"
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return exec.Command(name).Run()
+}
+
+// RunsWithCtx gives the command its ctx.
+func RunsWithCtx(ctx context.Context, name string) error { // want RunsWithCtx:"waits"
+	return exec.CommandContext(ctx, name).Run()
+}
+
+// RunsThrough blocks without ctx in a callee.
+func RunsThrough(ctx context.Context, name string) error { // want RunsThrough:"waits; blocksWithoutCtx \\(\\*os/exec.Cmd\\).Run"
+	return Runs(ctx, name)
+}
+
 // Fails never returns.
 func Fails(msg string) { panic(msg) } // want Fails:"noReturn"
 
@@ -125,3 +145,25 @@ func FailsToo() { Fails("x") } // want FailsToo:"noReturn"
 //
 //futlint:spawner
 func Go(f func()) { pending = append(pending, f) } // want Go:"p0:go\\|stored"
+
+// A Waiter gets one value through a channel made with a buffer of one.
+type Waiter struct{ result chan int }
+
+func NewWaiter() *Waiter { return &Waiter{result: make(chan int, 1)} }
+
+// Deliver hands the value over into the buffer and closes the channel:
+// the send cannot wait, so Deliver does not.
+func (w *Waiter) Deliver(v int) { // want Deliver:"signals p0.result\\*; send p0.result\\*; close p0.result\\*$"
+	w.result <- v
+	close(w.result)
+}
+
+// A SyncWaiter's channel has no buffer: Deliver waits for the receiver.
+type SyncWaiter struct{ result chan int }
+
+func NewSyncWaiter() *SyncWaiter { return &SyncWaiter{result: make(chan int)} }
+
+func (w *SyncWaiter) Deliver(v int) { // want Deliver:"signals p0.result\\*; send p0.result\\*; close p0.result\\*; waits"
+	w.result <- v
+	close(w.result)
+}
