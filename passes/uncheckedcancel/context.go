@@ -410,35 +410,6 @@ func testSource(c *ssa.CallCommon) source {
 	return source{}
 }
 
-// A callSite is a static call of a function of the package.
-type callSite struct {
-	caller *ssa.Function
-	call   *ssa.CallCommon
-}
-
-// callSites returns the calls of fn in the package (fn's generic origin
-// for instances).
-func (c *checker) callSites(fn *ssa.Function) []callSite {
-	if c.sites == nil {
-		c.sites = map[*ssa.Function][]callSite{}
-		for _, caller := range c.funcs {
-			for _, b := range caller.Blocks {
-				for _, instr := range b.Instrs {
-					ci, ok := instr.(ssa.CallInstruction)
-					if !ok {
-						continue
-					}
-					if callee := ci.Common().StaticCallee(); callee != nil {
-						callee = origin(callee)
-						c.sites[callee] = append(c.sites[callee], callSite{caller, ci.Common()})
-					}
-				}
-			}
-		}
-	}
-	return c.sites[origin(fn)]
-}
-
 // fedByCallers reports whether ch is a channel parameter of fn that every
 // caller in the package (there is at least one) passes a channel fed by
 // goroutines it gave a live context, as in
@@ -455,13 +426,14 @@ func (c *checker) fedByCallers(fn *ssa.Function, ch ssa.Value) bool {
 		return false
 	}
 	idx := slices.Index(fn.Params, p)
-	sites := c.callSites(fn)
+	sites := c.model.CallSites(fn)
 	if len(sites) == 0 {
 		return false
 	}
 	for _, s := range sites {
-		args := s.call.Args
-		if s.call.IsInvoke() || idx >= len(args) || !fedWithContextBut(s.caller, args[idx], newLiveness(), s.call) {
+		call := s.Common()
+		if call.IsInvoke() || call.StaticCallee() == nil || idx >= len(call.Args) ||
+			!fedWithContextBut(s.Parent(), call.Args[idx], newLiveness(), call) {
 			return false
 		}
 	}

@@ -75,7 +75,14 @@
 // never cancelled: a loop that watches only those is reported, and the
 // message says so. A function whose context parameters are unused, or
 // used only for Value, Deadline or WithoutCancel, ignores its context:
-// a loop that passes ctx only to it is reported, naming it.
+// a loop that passes ctx only to it is reported, naming it. So is a loop
+// that passes ctx to a function that makes, itself or in a callee, a
+// call that may block indefinitely without ctx though a variant takes it
+// (hc.Get(url) rather than a request made with NewRequestWithContext,
+// net.Dial rather than Dialer.DialContext, db.Query, a Cmd's Run): the
+// message names both, and the fix belongs in the callee. What functions
+// do with their contexts, and whether they wait, comes from the
+// concurrency model's summaries, facts across packages.
 //
 // WRONG: the worker keeps waiting for jobs after ctx is cancelled.
 //

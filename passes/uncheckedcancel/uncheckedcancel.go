@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,12 +25,11 @@ import (
 var doc string
 
 var Analyzer = &analysis.Analyzer{
-	Name:      "uncheckedcancel",
-	Doc:       analysisdoc.MustExtract(doc, "uncheckedcancel"),
-	URL:       "https://github.com/futlint/futlint#uncheckedcancel",
-	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer, concurrency.Analyzer}, report.Requires...),
-	Run:       run,
-	FactTypes: []analysis.Fact{new(funcFact)},
+	Name:     "uncheckedcancel",
+	Doc:      analysisdoc.MustExtract(doc, "uncheckedcancel"),
+	URL:      "https://github.com/futlint/futlint#uncheckedcancel",
+	Requires: append([]*analysis.Analyzer{buildssa.Analyzer, concurrency.Analyzer}, report.Requires...),
+	Run:      run,
 }
 
 // msgUnchecked is the finding for a loop that ignores its context, which
@@ -83,7 +83,6 @@ func run(pass *analysis.Pass) (any, error) {
 			r.Report(d)
 		}
 	}
-	c.exportFacts(fns)
 	r.Finish()
 	return nil, nil
 }
@@ -98,7 +97,18 @@ type loopScan struct {
 	detached   string    // watches only this never-cancelled context
 	forwardsTo string    // the callee named when the loop cannot exit
 	condWait   token.Pos // a call of (*sync.Cond).Wait, which cancellation cannot wake
+	// blockingCallee is given the context but makes blockingCall, which
+	// may block indefinitely, without it.
+	blockingCallee, blockingCall string
 }
+
+// pkgPath matches the directories of a package path in a full function
+// name: "net/" in "(*net/http.Client).Get".
+var pkgPath = regexp.MustCompile(`[A-Za-z0-9_.\-]+/`)
+
+// shortFuncName names a function as its package's clients write it:
+// "(*http.Client).Get" for "(*net/http.Client).Get".
+func shortFuncName(full string) string { return pkgPath.ReplaceAllString(full, "") }
 
 // checkLoop returns the finding for l, if any, and whether the suggested
 // fix (a return when ctx is cancelled) would make the loop stop. Blocks of
@@ -123,6 +133,9 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 		return "loop has no exit, so passing " + ctx + " to " + s.forwards + " cannot stop it: it keeps running after " + ctx + " is cancelled; return when " + ctx + ".Err() != nil", true, true
 	case s.ignoring != "":
 		return s.ignoring + " ignores its ctx, so this loop never observes cancellation; make " + s.ignoring + " honour ctx or check ctx.Err() in the loop", true, true
+	case s.blockingCallee != "":
+		// The fix belongs in the callee: no fix here.
+		return s.blockingCallee + " is given " + ctx + " but calls " + shortFuncName(s.blockingCall) + " without it, so this loop can block after " + ctx + " is cancelled; in " + s.blockingCallee + ", use " + calls.CtxVariant(s.blockingCall), false, true
 	case s.detached != "":
 		return "loop only watches " + s.detached + ", which is never cancelled, so it keeps running after ctx is cancelled; check ctx.Done() or ctx.Err() of the caller's ctx", true, true
 	case s.condWait.IsValid():
@@ -185,7 +198,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 		}
 		blocks()
 	case *ssa.Send:
-		if c.sendWaits(instr) {
+		if c.model.SendWaits(instr) {
 			blocks()
 		}
 	case *ssa.Select:
@@ -251,6 +264,12 @@ func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, b
 			if fn := call.StaticCallee(); fn != nil && c.ignoresCtx(fn) {
 				s.ignoring = calleeName(call, c.pass.Pkg)
 				continue
+			}
+			if fn := call.StaticCallee(); fn != nil {
+				if b := c.blocksWithoutCtx(fn); b != "" {
+					s.blockingCallee, s.blockingCall = calleeName(call, c.pass.Pkg), b
+					continue
+				}
 			}
 			s.forwards = calleeName(call, c.pass.Pkg)
 			continue

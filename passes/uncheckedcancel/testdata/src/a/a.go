@@ -334,7 +334,7 @@ func (s *server) runDone() {
 
 // A test's context is cancelled only after the test function returns:
 // checking it in the test's own loops is useless, quiet.
-func TestWatch(t *testing.T) { // want TestWatch:`waits`
+func TestWatch(t *testing.T) {
 	ctx := t.Context()
 	events := make(chan Job)
 	go func() { events <- Job{}; close(events) }()
@@ -359,7 +359,7 @@ func TestBackground(t *testing.T) {
 
 // A subtest's own context, asked for in the subtest's function, is
 // cancelled only after that function returns, as a test's is: quiet.
-func TestSubtestOwnContext(t *testing.T) { // want TestSubtestOwnContext:`waits`
+func TestSubtestOwnContext(t *testing.T) {
 	t.Run("read", func(t *testing.T) {
 		ctx := t.Context()
 		events := make(chan Job)
@@ -373,7 +373,7 @@ func TestSubtestOwnContext(t *testing.T) { // want TestSubtestOwnContext:`waits`
 
 // The same with the subtest's t captured by a closure, which puts it on
 // the heap: quiet.
-func TestSubtestOwnContextCaptured(t *testing.T) { // want TestSubtestOwnContextCaptured:`waits`
+func TestSubtestOwnContextCaptured(t *testing.T) {
 	t.Run("read", func(t *testing.T) {
 		ctx := t.Context()
 		defer func() { t.Log("done") }()
@@ -389,7 +389,7 @@ func TestSubtestOwnContextCaptured(t *testing.T) { // want TestSubtestOwnContext
 // The parent's context, asked for in a subtest that runs synchronously
 // (no t.Parallel): the parent is waiting in t.Run, so its context is not
 // cancelled before the subtest returns either: quiet.
-func TestSubtestParentContext(t *testing.T) { // want TestSubtestParentContext:`waits`
+func TestSubtestParentContext(t *testing.T) {
 	parent := t
 	t.Run("read", func(t *testing.T) {
 		ctx := parent.Context()
@@ -403,7 +403,7 @@ func TestSubtestParentContext(t *testing.T) { // want TestSubtestParentContext:`
 }
 
 // A test that never asks for its context has none: quiet.
-func TestNoContext(t *testing.T) { // want TestNoContext:`waits`
+func TestNoContext(t *testing.T) {
 	events := make(chan Job)
 	close(events)
 	for e := range events {
@@ -535,7 +535,7 @@ func recvPlain(ctx context.Context, st plainRecv) error {
 func lookup(ctx context.Context) any { return ctx.Value("k") }
 
 // A benchmark loop is bounded by the framework, quiet.
-func BenchmarkLookup(b *testing.B) { // want BenchmarkLookup:`waits`
+func BenchmarkLookup(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	b.Run("sub", func(b *testing.B) {

@@ -7,7 +7,7 @@ import (
 )
 
 // Honours checks its ctx.
-func Honours(ctx context.Context) error { // want Honours:`waits`
+func Honours(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
@@ -17,34 +17,34 @@ func Honours(ctx context.Context) error { // want Honours:`waits`
 }
 
 // Forwards passes its ctx to a function that checks it.
-func Forwards(ctx context.Context) error { // want Forwards:`waits`
+func Forwards(ctx context.Context) error {
 	return Honours(ctx)
 }
 
 // Ignores never looks at its ctx.
-func Ignores(ctx context.Context) error { // want Ignores:`ignoresCtx waits`
+func Ignores(ctx context.Context) error {
 	time.Sleep(time.Second)
 	return nil
 }
 
 // ValueOnly reads a value from its ctx: that observes nothing.
-func ValueOnly(ctx context.Context) error { // want ValueOnly:`ignoresCtx`
+func ValueOnly(ctx context.Context) error {
 	_ = ctx.Value("k")
 	return nil
 }
 
 // Detaches passes on only a detached ctx.
-func Detaches(ctx context.Context) error { // want Detaches:`ignoresCtx`
+func Detaches(ctx context.Context) error {
 	return Ignores(context.WithoutCancel(ctx))
 }
 
 // PassesIgnored passes its ctx to a function that ignores it.
-func PassesIgnored(ctx context.Context) error { // want PassesIgnored:`ignoresCtx waits`
+func PassesIgnored(ctx context.Context) error {
 	return Ignores(ctx)
 }
 
 // Wait waits without a context.
-func Wait(ch <-chan int) int { // want Wait:`waits`
+func Wait(ch <-chan int) int {
 	return <-ch
 }
 

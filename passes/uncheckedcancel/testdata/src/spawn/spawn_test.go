@@ -10,7 +10,7 @@ type event struct{}
 // A closure called synchronously in a test body runs on the test's
 // goroutine: its t.Context() is the test's own, cancelled only once the
 // test returns, as for the same loop written inline: quiet.
-func TestDrainSync(t *testing.T) { // want TestDrainSync:`waits`
+func TestDrainSync(t *testing.T) {
 	events := make(chan event, 1)
 	events <- event{}
 	close(events)
@@ -25,7 +25,7 @@ func TestDrainSync(t *testing.T) { // want TestDrainSync:`waits`
 }
 
 // The same closure on a goroutine of the test outlives it: flagged.
-func TestDrainGo(t *testing.T) { // want TestDrainGo:`waits`
+func TestDrainGo(t *testing.T) {
 	events := make(chan event)
 	drain := func() {
 		ctx := t.Context()

@@ -6,6 +6,7 @@ package web
 import (
 	"bufio"
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -183,5 +184,87 @@ func streamFix(w http.ResponseWriter, r *http.Request) {
 	for { // want `loop never checks r\.Context\(\).Done\(\)`
 		w.Write([]byte("."))
 		time.Sleep(time.Second)
+	}
+}
+
+var hc = &http.Client{}
+
+// fetchPage is given ctx and checks it, but makes its request without
+// it: a loop that hands ctx to it can block in hc.Get after ctx is
+// cancelled. Reported at the loop, naming fetchPage; the fix belongs in
+// fetchPage, so there is none here.
+func fetchPage(ctx context.Context, u string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	resp, err := hc.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func crawl(ctx context.Context, urls <-chan string) error {
+	for u := range urls { // want `fetchPage is given ctx but calls \(\*http\.Client\)\.Get without it, so this loop can block after ctx is cancelled; in fetchPage, use http\.NewRequestWithContext\(ctx, \.\.\.\) and Client\.Do`
+		if err := fetchPage(ctx, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The request made with ctx: quiet.
+func fetchPageCtx(ctx context.Context, u string) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func crawlCtx(ctx context.Context, urls <-chan string) error {
+	for u := range urls {
+		if err := fetchPageCtx(ctx, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// net.Dial in a callee given ctx, through a helper: flagged.
+func dialAddr(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+func dial(ctx context.Context, addr string) (net.Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return dialAddr(addr)
+}
+
+func redial(ctx context.Context, addr string) (net.Conn, error) {
+	for { // want `dial is given ctx but calls net\.Dial without it.*use \(&net\.Dialer\{\}\)\.DialContext\(ctx, \.\.\.\)`
+		c, err := dial(ctx, addr)
+		if err == nil {
+			return c, nil
+		}
+	}
+}
+
+// DialContext: quiet.
+func dialCtx(ctx context.Context, addr string) (net.Conn, error) {
+	var d net.Dialer
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+func redialCtx(ctx context.Context, addr string) net.Conn {
+	for {
+		c, err := dialCtx(ctx, addr)
+		if err == nil {
+			return c
+		}
 	}
 }
