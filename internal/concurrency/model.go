@@ -59,8 +59,8 @@ type Model struct {
 	summaries map[*ssa.Function]*Summary
 
 	chanFields map[fieldKey]bool // per channel field: every make buffered (waits.go)
-	locks     map[*ssa.Function]*FuncLocks
-	reach     map[*ssa.Function]*ssautil.Reach
+	locks      map[*ssa.Function]*FuncLocks
+	reach      map[*ssa.Function]*ssautil.Reach
 }
 
 func run(pass *analysis.Pass) (any, error) {
