@@ -367,3 +367,32 @@ func TestVetMatchesGoVet(t *testing.T) {
 		t.Errorf("-vet -printf=false: exit %d\n%s", code, stdout)
 	}
 }
+
+// A Go crash of the driver (a panic, a fatal error, here SIGABRT's dump)
+// exits 1 saying so, not 2, the usage code (issue 14, item 13).
+func TestDriverCrashIsNotUsage(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("finds the worker process in /proc")
+	}
+	cmd, stderr, tmp := startFutlint(t, e2eDir, nil, "-j=1", "./...")
+	waitFor(t, filepath.Join(tmp, "futlint-*", "*", "vet.cfg"))
+	// The supervised worker is futlint's only child then: units and go
+	// list are the worker's.
+	var fields []string
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", cmd.Process.Pid))
+	for _, task := range tasks {
+		data, _ := os.ReadFile(task) // a thread's children
+		fields = append(fields, strings.Fields(string(data))...)
+	}
+	if len(fields) != 1 {
+		t.Fatalf("children of futlint: %q; want the worker", fields)
+	}
+	worker, _ := strconv.Atoi(fields[0])
+	if err := syscall.Kill(worker, syscall.SIGABRT); err != nil {
+		t.Fatal(err)
+	}
+	code := exitCode(cmd.Wait())
+	if code != 1 || !strings.Contains(stderr.String(), "SIGABRT") || !strings.Contains(stderr.String(), "futlint: internal error: futlint crashed") {
+		t.Errorf("exit %d; want 1 and the crash named\nstderr:\n%.2000s", code, stderr)
+	}
+}

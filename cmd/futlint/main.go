@@ -63,7 +63,7 @@ func main() {
 		printVersion(os.Stdout)
 		os.Exit(0)
 	default:
-		os.Exit(standalone(set, args))
+		os.Exit(runStandalone(func() int { return standalone(set, args) }))
 	}
 }
 
