@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
 )
 
 // A loop is a natural loop of an SSA function together with the for or
@@ -210,6 +212,65 @@ func (l *loop) bounded(info *types.Info) bool {
 		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ, token.EQL:
 			if l.isCounter(cmp.X) || l.isCounter(cmp.Y) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// backoff reports whether the loop sleeps (time.Sleep, or a receive from
+// time.After) for a duration the loop changes from one iteration to the
+// next: "time.Sleep(backoff); backoff *= 2", "time.Sleep(base << i)". A
+// loop bounded in attempts that does so is not bounded in time.
+func (l *loop) backoff() bool {
+	for b := range l.blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || !calls.Is(&call.Call, "time.Sleep", "time.After") || len(call.Call.Args) != 1 {
+				continue
+			}
+			if l.varies(call.Call.Args[0], 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// varies reports whether v is computed from a value that a phi of the
+// loop changes each iteration.
+func (l *loop) varies(v ssa.Value, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Phi:
+		return l.blocks[v.Block()] && v.Block() == l.header
+	case *ssa.BinOp:
+		return l.varies(v.X, depth+1) || l.varies(v.Y, depth+1)
+	case *ssa.Convert:
+		return l.varies(v.X, depth+1)
+	case *ssa.ChangeType:
+		return l.varies(v.X, depth+1)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			// A variable on the heap: does the loop store to it?
+			if alloc, ok := v.X.(*ssa.Alloc); ok {
+				for _, ref := range *alloc.Referrers() {
+					if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && l.blocks[st.Block()] {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		return l.varies(v.X, depth+1)
+	case *ssa.Call:
+		if _, ok := v.Call.Value.(*ssa.Builtin); ok { // min(backoff*2, max)
+			for _, a := range v.Call.Args {
+				if l.varies(a, depth+1) {
+					return true
+				}
 			}
 		}
 	}

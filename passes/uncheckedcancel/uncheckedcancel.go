@@ -19,6 +19,7 @@ import (
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/report"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 //go:embed doc.go
@@ -114,8 +115,15 @@ func shortFuncName(full string) string { return pkgPath.ReplaceAllString(full, "
 // fix (a return when ctx is cancelled) would make the loop stop. Blocks of
 // inner loops already reported do not count as blocking again.
 func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx string) (msg string, fixable, ok bool) {
+	if ch, ok := c.stuckSend(l); ok {
+		return "goroutine's send on " + ch + " blocks forever once its consumer stops on " + ctx + ".Done(): " +
+			"send in a select with a case <-" + ctx + ".Done() that returns", false, true
+	}
+	backoff := false
 	if l.bounded(c.pass.TypesInfo) {
-		return "", false, false
+		if backoff = l.backoff(); !backoff {
+			return "", false, false
+		}
 	}
 	var s loopScan
 	bound := newLiveness()
@@ -144,6 +152,9 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 		cond := condName(l, s.condWait)
 		return "loop waits on " + cond + ".Wait(), which cancelling " + ctx + " does not wake: it keeps waiting after " + ctx + " is cancelled; " +
 			"call context.AfterFunc(" + ctx + ", " + cond + ".Broadcast) before the loop and check " + ctx + ".Err() in it, or wait on a channel", false, true
+	}
+	if backoff {
+		return "retry loop is bounded in attempts, not in time: it sleeps a growing backoff and never checks " + ctx + ".Done(), so it keeps sleeping after " + ctx + " is cancelled; " + advice(l.fn, l, ctx), true, true
 	}
 	return msgUnchecked(l.fn, l, ctx), true, true
 }
@@ -564,6 +575,14 @@ func chanOrigin(v ssa.Value) ssa.Value {
 				return v
 			}
 			v = b
+		case *ssa.Alloc:
+			// A variable stored once (captured, so on the heap): the
+			// channel stored in it.
+			st := ssautil.SingleStore(x)
+			if st == nil {
+				return v
+			}
+			v = st.Val
 		default:
 			return v
 		}

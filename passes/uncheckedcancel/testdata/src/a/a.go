@@ -628,3 +628,61 @@ func collectBlind(ctx context.Context, results <-chan result) error {
 	}
 	return nil
 }
+
+// A retry loop bounded in attempts but not in time: each sleep doubles.
+func retryBackoff(ctx context.Context, attempts int) error {
+	backoff := 10 * time.Millisecond
+	var err error
+	for i := 0; i < attempts; i++ { // want `retry loop is bounded in attempts, not in time: it sleeps a growing backoff and never checks ctx\.Done\(\)`
+		if err = fetch(); err == nil {
+			return nil
+		}
+		time.Sleep(backoff)
+		backoff *= 2
+	}
+	return err
+}
+
+// The backoff capped with min, and the shift by the attempt: flagged.
+func retryCapped(ctx context.Context) error {
+	backoff := time.Millisecond
+	for i := 0; i < 8; i++ { // want `retry loop is bounded in attempts`
+		if fetch() == nil {
+			return nil
+		}
+		time.Sleep(backoff)
+		backoff = min(backoff*2, time.Second)
+	}
+	return errors.New("gave up")
+}
+
+func retryShift(ctx context.Context) error {
+	for i := 0; i < 8; i++ { // want `retry loop is bounded in attempts`
+		if fetch() == nil {
+			return nil
+		}
+		time.Sleep(time.Millisecond << i)
+	}
+	return errors.New("gave up")
+}
+
+// The same backoff waiting in a select on ctx.Done: quiet.
+func retryBackoffDone(ctx context.Context, attempts int) error {
+	backoff := 10 * time.Millisecond
+	var err error
+	for i := 0; i < attempts; i++ {
+		if err = fetch(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff *= 2
+	}
+	return err
+}
+
+// A fixed pause between a fixed number of attempts stays quiet (gosec's
+// G118 agrees): see retryBounded.

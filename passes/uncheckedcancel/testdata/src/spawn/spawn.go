@@ -115,3 +115,100 @@ func sampleNoCtx(a *acc, s sampler) {
 		}
 	}()
 }
+
+// A generator whose goroutine sends each item with a plain send, into a
+// channel without a buffer, while its consumer stops on ctx.Done(): once
+// ctx is cancelled the sender blocks forever. Reported here (not as a
+// leak by leakedgoroutine), though the loop is bounded.
+func gen(ctx context.Context, xs []int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, x := range xs { // want `goroutine's send on out blocks forever once its consumer stops on ctx\.Done\(\): send in a select with a case <-ctx\.Done\(\) that returns`
+			out <- x
+		}
+	}()
+	return out
+}
+
+func consume(ctx context.Context, xs []int) int {
+	n := 0
+	ch := gen(ctx, xs)
+	for {
+		select {
+		case <-ctx.Done():
+			return n
+		case x, ok := <-ch:
+			if !ok {
+				return n
+			}
+			n += x
+		}
+	}
+}
+
+// The send in a select on ctx.Done(): quiet.
+func genDone(ctx context.Context, xs []int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, x := range xs {
+			select {
+			case out <- x:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func consumeDone(ctx context.Context, xs []int) int {
+	n := 0
+	ch := genDone(ctx, xs)
+	for {
+		select {
+		case <-ctx.Done():
+			return n
+		case x, ok := <-ch:
+			if !ok {
+				return n
+			}
+			n += x
+		}
+	}
+}
+
+// A channel buffered for every item never blocks the sender: quiet.
+func genBuffered(ctx context.Context, xs []int) <-chan int {
+	out := make(chan int, len(xs))
+	go func() {
+		defer close(out)
+		for _, x := range xs {
+			out <- x
+		}
+	}()
+	return out
+}
+
+// A consumer that drains the channel to the end, not stopping on
+// ctx.Done(), does not leave the sender behind: quiet. (Its loop ranges
+// over a channel a call given ctx returned, taken to end with ctx.)
+func genPlain(ctx context.Context, xs []int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, x := range xs {
+			out <- x
+		}
+	}()
+	return out
+}
+
+func drainAll(ctx context.Context, xs []int) int {
+	n := 0
+	for x := range genPlain(ctx, xs) {
+		n += x
+	}
+	return n
+}
