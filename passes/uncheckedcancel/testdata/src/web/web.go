@@ -268,3 +268,34 @@ func redialCtx(ctx context.Context, addr string) net.Conn {
 		}
 	}
 }
+
+// A streaming handler on a ticker that returns on its own "done"
+// condition but never looks at r.Context(): after the client has gone it
+// keeps ticking until done. Flagged.
+func tickHandler(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	n := 0
+	for range t.C { // want `loop never checks r\.Context\(\)\.Done\(\): it keeps running after r\.Context\(\) is cancelled; check r\.Context\(\)\.Err\(\) in the loop and return`
+		n++
+		if n > 10 {
+			return
+		}
+		w.Write([]byte("."))
+	}
+}
+
+// The same with a case on the request's context: quiet.
+func tickHandlerDone(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for n := 0; n <= 10; {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-t.C:
+			n++
+			w.Write([]byte("."))
+		}
+	}
+}
