@@ -68,6 +68,9 @@ func runStandalone(run func() int) int {
 	}()
 	cmd.Wait()
 	ps := cmd.ProcessState
+	if ps == nil {
+		return exitError
+	}
 	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		return 128 + int(ws.Signal())
 	}

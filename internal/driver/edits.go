@@ -73,7 +73,7 @@ func newLineTables(files []string) *lineTables {
 	t := &lineTables{files: files, fset: token.NewFileSet(), adjusted: make(map[string]*token.File)}
 	for _, name := range files {
 		src, err := os.ReadFile(name)
-		if err != nil || !bytes.Contains(src, []byte("line ")) {
+		if err != nil || !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
 			continue
 		}
 		// The scanner records //line directives in the token.File as
