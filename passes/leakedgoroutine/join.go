@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 	"honnef.co/go/tools/go/types/typeutil"
 
@@ -28,7 +29,7 @@ func (c *checker) checkJoins(fn *ssa.Function) {
 			if !ok || c.leaked[g] || c.joined(g) {
 				continue
 			}
-			c.r.Reportf(g.Pos(), unjoinedMessage)
+			c.r.Report(analysis.Diagnostic{Pos: g.Pos(), Category: "unjoined", Message: unjoinedMessage})
 		}
 	}
 }
