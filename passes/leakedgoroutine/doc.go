@@ -110,11 +110,20 @@
 //     caller it came from, or by any method that waits on that field;
 //   - sends on or closes a channel that the spawner, another goroutine,
 //     or an owner's method receives from, or that the spawner returns or
-//     hands on (a future, a generator: the join passes to the caller);
+//     hands on (a future, a generator: the join passes to the caller), or
+//     that the spawner was given (a channel parameter: its caller
+//     receives);
+//   - signals an exported field (importers may wait on it);
 //   - is started by a function marked //futlint:spawner in its doc comment,
-//     or named in -leakedgoroutine.spawners (comma-separated, e.g.
+//     or named in -concurrency.spawners or -leakedgoroutine.spawners
+//     (comma-separated, e.g.
 //     example.com/pool.Go,(*example.com/pool.Pool).Submit): such a function
 //     is a group of its own that manages what it starts.
+//
+// A go statement running a wrapper that calls its function argument (go
+// withRecover(f)) runs f on the new goroutine: it is joined when f (or
+// the wrapper) signals. What a function signals, directly or through its
+// callees and across packages, comes from the shared concurrency model.
 //
 // errgroup.Group.Go, sync.WaitGroup.Go and conc's groups and pools are
 // calls, not go statements: the functions passed to them are never

@@ -1,14 +1,11 @@
 package leakedgoroutine
 
 import (
-	"fmt"
-
 	"golang.org/x/tools/go/ssa"
 )
 
 // exportFacts records, for each declared function, whether it is a
-// generator and which parameters it signals on, so that callers in this
-// package and in importers can use them.
+// generator, so that callers in this package and in importers can use it.
 func (c *checker) exportFacts(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		obj := fn.Object()
@@ -17,9 +14,6 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		}
 		if f := c.generator(fn); f != nil {
 			c.pass.ExportObjectFact(obj, f)
-		}
-		if params := c.summary(fn, 0); len(params) > 0 {
-			c.pass.ExportObjectFact(obj, &signalsFact{Params: params})
 		}
 	}
 }
@@ -53,8 +47,7 @@ func (c *checker) generator(fn *ssa.Function) *generatorFact {
 			if s.sends == unbounded {
 				f.Sends = 0
 			}
-			posn := c.pass.Fset.Position(s.send.instr.Pos())
-			f.Send = fmt.Sprintf("%s:%d", shortFile(posn.Filename), posn.Line)
+			f.Send = c.m.Pos(s.send.instr.Pos())
 			return f
 		}
 	}

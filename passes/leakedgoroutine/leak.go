@@ -13,6 +13,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // unbounded stands for "as many sends as the loop runs".
@@ -135,7 +137,7 @@ func (c *checker) sendersOf(fn *ssa.Function, u *usage) (senders, bool) {
 		if c.repeats(g, u.made) {
 			s.cycles = true
 		}
-		if s.last == nil || index(g) > index(s.last) {
+		if s.last == nil || ssautil.InstrIndex(g) > ssautil.InstrIndex(s.last) {
 			s.last = g
 		}
 	}
@@ -149,15 +151,6 @@ func (c *checker) sendersOf(fn *ssa.Function, u *usage) (senders, bool) {
 		s.sends += n
 	}
 	return s, true
-}
-
-func index(instr ssa.Instruction) int {
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }
 
 // mustSends counts the sends goroutine g makes on every path (at least
@@ -210,7 +203,7 @@ func (c *checker) repeats(g *ssa.Go, made ssa.Instruction) bool {
 	}
 	mb := made.Block()
 	if mb == g.Block() {
-		return index(made) > index(g)
+		return ssautil.InstrIndex(made) > ssautil.InstrIndex(g)
 	}
 	seen := map[*ssa.BasicBlock]bool{mb: true}
 	stack := append([]*ssa.BasicBlock(nil), g.Block().Succs...)
@@ -258,7 +251,7 @@ func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s
 		}
 	}
 	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool), errs: errorResults(start), peers: c.peerSignals(gos)}
-	w.walk(start.Block(), index(start)+1, walkState{})
+	w.walk(start.Block(), ssautil.InstrIndex(start)+1, walkState{})
 	if w.steps > maxSteps {
 		return leakPath{}, false
 	}
@@ -286,7 +279,7 @@ type walker struct {
 	found leakPath
 	ok    bool
 	errs  map[ssa.Value]bool // the generator call's error result: no goroutine runs when it is set
-	peers map[any]bool       // roots the senders also signal: a select case on one waits for them
+	peers map[any]bool       // what the senders also signal: a select case on one waits for them
 	steps int
 }
 
@@ -300,15 +293,33 @@ const maxSteps = 20000
 func (c *checker) peerSignals(gos []*ssa.Go) map[any]bool {
 	peers := make(map[any]bool)
 	for _, g := range gos {
-		gfn := g.Call.StaticCallee()
-		if gfn == nil || gfn.Blocks == nil {
-			continue
-		}
-		for _, v := range c.signals(gfn, 0) {
-			peers[rootKey(c.rootIn(v, g))] = true
+		for _, sp := range c.m.SpawnsAt(g) {
+			s := c.m.Summary(sp.Fn)
+			if s == nil {
+				continue
+			}
+			for _, p := range s.Signals {
+				if q, ok := c.spawnerPath(sp, p); ok {
+					peers[peerKey(q)] = true
+				} else if lastField(p) != "" {
+					peers[peerKey(p)] = true
+				}
+			}
 		}
 	}
 	return peers
+}
+
+// peerKey identifies what a path signals on: a field by its declaration,
+// since each access is a new FieldAddr, otherwise its root.
+func peerKey(p concurrency.Path) any {
+	if k := lastField(p); k != "" {
+		return k
+	}
+	if p.Root() != nil {
+		return p.Root()
+	}
+	return p.Key()
 }
 
 // errorResults returns the error results of a call.
@@ -395,7 +406,7 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 				next.choices = append(next.choices, choice{x, j})
 				if j == mine {
 					next.received++
-				} else if j >= 0 && w.peers[rootKey(w.c.resolveIn(w.fn, x.States[j].Chan))] {
+				} else if j >= 0 && w.peers[peerKey(w.c.m.PathOf(w.fn, x.States[j].Chan))] {
 					continue
 				} else {
 					next.via = w.c.describeCase(x, j)
@@ -404,7 +415,7 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 			}
 			return
 		case ssa.CallInstruction:
-			if _, isCall := x.(*ssa.Call); isCall && (neverReturns(x.Common()) || failsTest(x.Common())) {
+			if _, isCall := x.(*ssa.Call); isCall && (w.c.m.NeverReturns(x.Common()) || neverReturns(x.Common()) || failsTest(x.Common())) {
 				return
 			}
 		case *ssa.Panic:
@@ -608,7 +619,7 @@ func (c *checker) leakMessage(name string, s senders, size int, leak leakPath, f
 }
 
 func funcName(fn *ssa.Function) string {
-	top := topLevel(fn)
+	top := ssautil.Root(fn)
 	name := top.Name()
 	if fn != top {
 		name += "'s closure"
@@ -648,7 +659,7 @@ func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usag
 		if _, ok := o.instr.(*ssa.UnOp); !ok || !c.inCycle(o.instr.Block()) {
 			continue
 		}
-		if !returnsAfter(o.actor) {
+		if !c.returnsAfter(o.actor) {
 			continue // a spawner that never returns keeps feeding it
 		}
 		// v, ok := <-ch in a loop: the range idiom, which ends only when
@@ -663,20 +674,13 @@ func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usag
 }
 
 // returnsAfter reports whether a return is reachable from instr.
-func returnsAfter(instr ssa.Instruction) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{instr.Block()}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+func (c *checker) returnsAfter(instr ssa.Instruction) bool {
+	b := instr.Block()
+	r := c.m.Reach(b.Parent())
+	for _, x := range b.Parent().Blocks {
+		if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok && (x == b || r.Reaches(b, x)) {
 			return true
 		}
-		stack = append(stack, b.Succs...)
 	}
 	return false
 }

@@ -3,7 +3,6 @@ package leakedgoroutine
 import (
 	_ "embed"
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/futlint/futlint/internal/analysisdoc"
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/report"
 )
 
@@ -25,9 +25,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "leakedgoroutine",
 	Doc:       analysisdoc.MustExtract(doc, "leakedgoroutine"),
 	URL:       "https://github.com/futlint/futlint#leakedgoroutine",
-	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer}, report.Requires...),
+	Requires:  append([]*analysis.Analyzer{buildssa.Analyzer, concurrency.Analyzer}, report.Requires...),
 	Run:       run,
-	FactTypes: []analysis.Fact{new(generatorFact), new(signalsFact)},
+	FactTypes: []analysis.Fact{new(generatorFact)},
 }
 
 var (
@@ -37,7 +37,7 @@ var (
 
 func init() {
 	Analyzer.Flags.BoolVar(&strict, "strict", true, "also report goroutines that nothing joins (grade 2)")
-	Analyzer.Flags.StringVar(&spawners, "spawners", "", "comma-separated functions (pkg/path.Func, (*pkg/path.T).Method) whose go statements belong to a group they manage")
+	Analyzer.Flags.StringVar(&spawners, "spawners", "", "comma-separated functions (pkg/path.Func, (*pkg/path.T).Method) whose go statements belong to a group they manage (also -concurrency.spawners, for every analyzer)")
 }
 
 // generatorFact marks a function that makes a channel, starts a goroutine
@@ -57,29 +57,16 @@ func (f *generatorFact) String() string {
 	return fmt.Sprintf("generator(result %d, sends %d)", f.Result, f.Sends)
 }
 
-// signalsFact lists the parameters a function signals on: a WaitGroup it
-// calls Done on, a channel it sends on or closes. A goroutine running it
-// is joined by whoever waits on the argument.
-type signalsFact struct {
-	Params []int
-}
-
-func (*signalsFact) AFact()           {}
-func (f *signalsFact) String() string { return fmt.Sprintf("signals%v", f.Params) }
-
 // checker holds the state of one run.
 type checker struct {
-	pass      *analysis.Pass
-	r         *report.Reporter
-	strict    bool
-	spawners  map[string]bool
-	closures  map[*ssa.Function]*ssa.MakeClosure  // the only MakeClosure of each closure
-	users     map[*ssa.Function][]ssa.Instruction // instructions using each closure
-	cycles    map[*ssa.Function]map[*ssa.BasicBlock]bool
-	summaries map[*ssa.Function][]int
-	waited    map[*types.Var]bool // struct fields some function waits on
-	leaked    map[*ssa.Go]bool    // go statements reported as grade 1
-	reported  map[ssa.Instruction]bool
+	pass     *analysis.Pass
+	m        *concurrency.Model
+	r        *report.Reporter
+	strict   bool
+	spawners map[string]bool
+	waited   map[string]bool // struct fields some function waits on, by "pkg.T.field"
+	leaked   map[*ssa.Go]bool
+	reported map[ssa.Instruction]bool
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -89,24 +76,20 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 	}()
 	c := &checker{
-		pass:      pass,
-		r:         report.New(pass),
-		strict:    strict,
-		spawners:  make(map[string]bool),
-		closures:  make(map[*ssa.Function]*ssa.MakeClosure),
-		users:     make(map[*ssa.Function][]ssa.Instruction),
-		cycles:    make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
-		summaries: make(map[*ssa.Function][]int),
-		waited:    make(map[*types.Var]bool),
-		leaked:    make(map[*ssa.Go]bool),
-		reported:  make(map[ssa.Instruction]bool),
+		pass:     pass,
+		m:        pass.ResultOf[concurrency.Analyzer].(*concurrency.Model),
+		r:        report.New(pass),
+		strict:   strict,
+		spawners: make(map[string]bool),
+		waited:   make(map[string]bool),
+		leaked:   make(map[*ssa.Go]bool),
+		reported: make(map[ssa.Instruction]bool),
 	}
 	for name := range strings.SplitSeq(spawners, ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			c.spawners[name] = true
 		}
 	}
-	c.markSpawnerDirectives()
 	funcs := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs
 	c.index(funcs)
 	c.exportFacts(funcs)
@@ -123,74 +106,46 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	return nil, nil
 }
 
-// markSpawnerDirectives adds the functions documented with
-// //futlint:spawner to the spawners.
-func (c *checker) markSpawnerDirectives() {
-	for _, f := range c.pass.Files {
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Doc == nil {
-				continue
-			}
-			for _, cm := range fd.Doc.List {
-				if d, ok := ast.ParseDirective(cm.Slash, cm.Text); ok && d.Tool == "futlint" && d.Name == "spawner" {
-					if obj, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						c.spawners[typeutil.FuncName(obj)] = true
-					}
-				}
-			}
-		}
-	}
-}
-
-// index records each closure's creation site and the struct fields some
-// function of the package waits on.
+// index records the struct fields some function of the package waits on.
 func (c *checker) index(funcs []*ssa.Function) {
-	multi := make(map[*ssa.Function]bool)
-	var ops []*ssa.Value
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				for _, p := range instr.Operands(ops[:0]) {
-					if f, ok := (*p).(*ssa.Function); ok && f.Parent() != nil {
-						c.users[f] = append(c.users[f], instr)
-					}
-				}
 				switch x := instr.(type) {
-				case *ssa.MakeClosure:
-					if f, ok := x.Fn.(*ssa.Function); ok {
-						if _, dup := c.closures[f]; dup {
-							multi[f] = true
-						}
-						c.closures[f] = x
-					}
 				case *ssa.UnOp:
 					if x.Op == token.ARROW {
-						c.markWaited(x.X)
+						c.markWaited(fn, x.X)
 					}
 				case *ssa.Select:
 					for _, st := range x.States {
 						if st.Dir == types.RecvOnly {
-							c.markWaited(st.Chan)
+							c.markWaited(fn, st.Chan)
 						}
 					}
 				case ssa.CallInstruction:
-					if calls.Is(x.Common(), "(*sync.WaitGroup).Wait") && len(x.Common().Args) == 1 {
-						c.markWaited(x.Common().Args[0])
+					if e, ok := calls.Lookup(x.Common()); ok && e.Role == calls.Join && len(x.Common().Args) == 1 {
+						c.markWaited(fn, x.Common().Args[0])
 					}
 				}
 			}
 		}
 	}
-	for f := range multi {
-		delete(c.closures, f)
+}
+
+func (c *checker) markWaited(fn *ssa.Function, v ssa.Value) {
+	if k := lastField(c.m.PathOf(fn, v)); k != "" {
+		c.waited[k] = true
 	}
 }
 
-func (c *checker) markWaited(v ssa.Value) {
-	if f := fieldOf(v); f != nil {
-		c.waited[f] = true
+// lastField names the last field of a path, "pkg.T.field", or "".
+func lastField(p concurrency.Path) string {
+	for i := len(p.Steps) - 1; i >= 0; i-- {
+		if st := p.Steps[i]; st.Field != "" {
+			return st.Struct + "." + st.Field
+		}
 	}
+	return ""
 }
 
 // fieldOf returns the struct field v is loaded from or points to.
@@ -221,60 +176,31 @@ func fieldVar(t types.Type, i int) *types.Var {
 	return nil
 }
 
-// inCycle reports whether b can reach itself: code in it may run many times.
-func (c *checker) inCycle(b *ssa.BasicBlock) bool {
-	fn := b.Parent()
-	set, ok := c.cycles[fn]
+func fieldOfAddr(v ssa.Value) *types.Var {
+	fa, ok := v.(*ssa.FieldAddr)
 	if !ok {
-		set = make(map[*ssa.BasicBlock]bool)
-		for _, blk := range fn.Blocks {
-			if reaches(blk.Succs, blk) {
-				set[blk] = true
-			}
-		}
-		c.cycles[fn] = set
+		return nil
 	}
-	return set[b]
+	// The pointer's type may be a type parameter constrained to one.
+	if p, ok := typeutil.CoreType(fa.X.Type()).(*types.Pointer); ok {
+		return fieldVar(p.Elem(), fa.Field)
+	}
+	return nil
 }
 
-func reaches(from []*ssa.BasicBlock, to *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), from...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == to {
-			return true
-		}
-		if !seen[b] {
-			seen[b] = true
-			stack = append(stack, b.Succs...)
-		}
+// isSpawner reports whether fn manages the goroutines it starts: marked
+// //futlint:spawner, or named in -concurrency.spawners or
+// -leakedgoroutine.spawners.
+func (c *checker) isSpawner(fn *ssa.Function) bool {
+	if c.m.IsSpawner(fn) {
+		return true
 	}
-	return false
+	obj, ok := fn.Object().(*types.Func)
+	return ok && c.spawners[typeutil.FuncName(obj)]
 }
 
-// topLevel returns the declared function that fn is, or is nested in.
-func topLevel(fn *ssa.Function) *ssa.Function {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return fn
-}
+// inCycle reports whether b can reach itself: code in it may run many times.
+func (c *checker) inCycle(b *ssa.BasicBlock) bool { return c.m.Reach(b.Parent()).InCycle(b) }
 
-// where renders pos for a message about code at from: a line number in
-// the same file, file:line otherwise.
-func (c *checker) where(pos, from token.Pos) string {
-	p, q := c.pass.Fset.Position(pos), c.pass.Fset.Position(from)
-	if p.Filename == q.Filename {
-		return fmt.Sprintf("line %d", p.Line)
-	}
-	return fmt.Sprintf("%s:%d", shortFile(p.Filename), p.Line)
-}
-
-func shortFile(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		return name[i+1:]
-	}
-	return name
-}
+// where renders pos for a message about code at from.
+func (c *checker) where(pos, from token.Pos) string { return c.m.Where(pos, from) }

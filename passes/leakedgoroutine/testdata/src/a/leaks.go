@@ -51,7 +51,7 @@ func early(url string) (*Result, error) {
 }
 
 // The worker is a named function.
-func work(ch chan<- error) { ch <- check() } // want work:`signals\[0\]`
+func work(ch chan<- error) { ch <- check() }
 
 func earlyNamed(url string) error {
 	ch := make(chan error)
@@ -218,4 +218,21 @@ func fetchTimer(url string) *Result {
 	case <-t.C:
 		return nil
 	}
+}
+
+// The same with an unexported field nobody waits on.
+type workPool struct {
+	done chan struct{}
+}
+
+func (p *workPool) start() {
+	go func() { // want `goroutine is not joined`
+		defer close(p.done)
+		check()
+	}()
+}
+
+// A wrapper that calls its argument, which signals nothing.
+func recoveredLost() {
+	go withRecover(func() { check() }) // want `goroutine is not joined`
 }

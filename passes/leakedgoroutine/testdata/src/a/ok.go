@@ -140,7 +140,7 @@ func waitGroup(urls []string) {
 }
 
 // WaitGroup passed by pointer to the goroutine's function.
-func worker(wg *sync.WaitGroup, u string) { // want worker:`signals\[0\]`
+func worker(wg *sync.WaitGroup, u string) {
 	defer wg.Done()
 	get(u)
 }
@@ -167,7 +167,7 @@ func waitGroupHelper(urls []string) {
 	wg.Wait()
 }
 
-func finish(wg *sync.WaitGroup) { wg.Done() } // want finish:`signals\[0\]`
+func finish(wg *sync.WaitGroup) { wg.Done() }
 
 // WaitGroup as a pointer parameter: the caller waits.
 func spawnInto(wg *sync.WaitGroup, u string) {
@@ -235,17 +235,17 @@ type Owner struct {
 	quit chan struct{}
 }
 
-func (o *Owner) Start() { // want Start:`signals\[0\]`
+func (o *Owner) Start() {
 	o.wg.Add(1)
 	go o.run()
 }
 
-func (o *Owner) run() { // want run:`signals\[0\]`
+func (o *Owner) run() {
 	defer o.wg.Done()
 	<-o.quit
 }
 
-func (o *Owner) Close() { // want Close:`signals\[0\]`
+func (o *Owner) Close() {
 	close(o.quit)
 	o.wg.Wait()
 }
@@ -262,7 +262,7 @@ func (t *Ticker) Start() {
 	}()
 }
 
-func (t *Ticker) Stop() { // want Stop:`signals\[0\]`
+func (t *Ticker) Stop() {
 	close(t.stop)
 	<-t.done
 }
@@ -348,7 +348,7 @@ func waitOrFail(t interface{ Fatal(...any) }) *Result {
 // A method that signals on a field of its receiver.
 type response struct{ res chan *Result }
 
-func (r *response) finish() { r.res <- nil } // want finish:`signals\[0\]`
+func (r *response) finish() { r.res <- nil }
 
 func serveOne() *Result {
 	r := &response{res: make(chan *Result, 1)}
@@ -420,4 +420,37 @@ func pollDrain(stop <-chan struct{}) {
 		case <-res:
 		}
 	}
+}
+
+// A wrapper that recovers and calls its argument: the goroutine runs the
+// argument, which closes the channel the spawner receives from.
+func withRecover(f func()) {
+	defer func() { recover() }()
+	f()
+}
+
+func recovered() {
+	done := make(chan struct{})
+	go withRecover(func() {
+		defer close(done)
+		check()
+	})
+	<-done
+}
+
+// A channel parameter: the caller receives the result.
+func startInto(errc chan<- error, serve func() error) {
+	go func() { errc <- serve() }()
+}
+
+// An exported field: importers may wait on it.
+type Pool struct {
+	Done chan struct{}
+}
+
+func (p *Pool) Start() {
+	go func() {
+		defer close(p.Done)
+		check()
+	}()
 }

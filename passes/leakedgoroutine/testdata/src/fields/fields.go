@@ -23,7 +23,7 @@ func newCloser() *closer { return &closer{quit: make(chan struct{})} }
 
 func (c *closer) wait() { <-c.quit }
 
-func (c *closer) Stop() { close(c.quit) } // want Stop:`signals\[0\]`
+func (c *closer) Stop() { close(c.quit) }
 
 // Quiet twin: the channel is closed through a local copy and a closure.
 type viaLocal struct{ quit chan struct{} }
@@ -50,13 +50,13 @@ func startWatch() *watch {
 	return w
 }
 
-func (w *watch) run() { // want run:`signals\[0\]`
+func (w *watch) run() {
 	if err := <-w.errs; err != nil {
 		w.results <- 1 // want `goroutine leaks: this send on watch.results blocks forever: nothing receives from watch.results`
 	}
 }
 
-func (w *watch) Stop() { w.errs <- nil } // want Stop:`signals\[0\]`
+func (w *watch) Stop() { w.errs <- nil }
 
 // Quiet twin: the channel is handed out receive-only; callers receive.
 type feed struct{ out chan int }
@@ -67,7 +67,7 @@ func newFeed() *feed {
 	return f
 }
 
-func (f *feed) run() { f.out <- 1 } // want run:`signals\[0\]`
+func (f *feed) run() { f.out <- 1 }
 
 func (f *feed) Results() <-chan int { return f.out }
 
@@ -76,7 +76,7 @@ type slots struct{ used chan struct{} }
 
 func newSlots() *slots { return &slots{used: make(chan struct{}, 8)} }
 
-func (s *slots) take() int { // want take:`signals\[0\]`
+func (s *slots) take() int {
 	s.used <- struct{}{}
 	return len(s.used)
 }
@@ -91,7 +91,7 @@ func (w *waker) sleep() {
 	<-w.wake // want `goroutine leaks: this receive from waker.wake can block forever: the only sends on waker.wake are non-blocking \(line 96\), so one that runs before the receive is dropped; give waker.wake a buffer of 1`
 }
 
-func (w *waker) kick() { // want kick:`signals\[0\]`
+func (w *waker) kick() {
 	select {
 	case w.wake <- struct{}{}:
 	default:
@@ -105,7 +105,7 @@ func newBufWaker() *bufWaker { return &bufWaker{wake: make(chan struct{}, 1)} }
 
 func (w *bufWaker) sleep() { <-w.wake }
 
-func (w *bufWaker) kick() { // want kick:`signals\[0\]`
+func (w *bufWaker) kick() {
 	select {
 	case w.wake <- struct{}{}:
 	default:
@@ -123,7 +123,7 @@ func (w *loopWaker) run() {
 	}
 }
 
-func (w *loopWaker) kick() { // want kick:`signals\[0\]`
+func (w *loopWaker) kick() {
 	select {
 	case w.wake <- struct{}{}:
 	default:

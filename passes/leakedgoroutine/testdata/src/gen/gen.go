@@ -23,6 +23,6 @@ func Search(q string) (<-chan string, error) { // want Search:`generator\(result
 }
 
 // Work calls Done on wg when it is finished.
-func Work(wg *sync.WaitGroup) { // want Work:`signals\[0\]`
+func Work(wg *sync.WaitGroup) {
 	defer wg.Done()
 }
