@@ -61,6 +61,7 @@ type Model struct {
 	chanFields map[fieldKey]bool // per channel field: every make buffered (waits.go)
 	locks      map[*ssa.Function]*FuncLocks
 	reach      map[*ssa.Function]*ssautil.Reach
+	shared
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -83,6 +84,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	m.readSpawnerDirectives()
 	m.exportFacts()
+	m.warm()
 	return m, nil
 }
 
@@ -135,6 +137,9 @@ func (m *Model) Where(pos, from token.Pos) string { return ssautil.Where(m.Pass.
 
 // Reach returns the memoised block reachability of fn.
 func (m *Model) Reach(fn *ssa.Function) *ssautil.Reach {
+	if m.frozen {
+		return m.frozenReach(fn)
+	}
 	r := m.reach[fn]
 	if r == nil {
 		r = ssautil.NewReach(fn)

@@ -225,17 +225,16 @@ func (s *Summary) LockEffect(p Path) (LockEffect, bool) {
 // functions, imported from facts for others; nil when nothing is known.
 func (m *Model) Summary(fn *ssa.Function) *Summary {
 	fn = ssautil.OriginFunc(fn)
+	if m.frozen {
+		if s, ok := m.frozenSummary(fn); ok {
+			return s
+		}
+	}
 	if s, ok := m.summaries[fn]; ok {
 		return s
 	}
 	if !m.Local(fn) {
-		var s *Summary
-		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != m.Pass.Pkg {
-			f := new(Summary)
-			if m.Pass.ImportObjectFact(obj, f) {
-				s = f
-			}
-		}
+		s := m.importSummary(fn)
 		m.summaries[fn] = s
 		return s
 	}
@@ -243,6 +242,17 @@ func (m *Model) Summary(fn *ssa.Function) *Summary {
 	m.summaries[fn] = s // recursion: a recursive call contributes nothing
 	m.summarize(fn, s)
 	return s
+}
+
+// importSummary returns the fact of another package's function, or nil.
+func (m *Model) importSummary(fn *ssa.Function) *Summary {
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != m.Pass.Pkg {
+		f := new(Summary)
+		if m.Pass.ImportObjectFact(obj, f) {
+			return f
+		}
+	}
+	return nil
 }
 
 func (m *Model) summarize(fn *ssa.Function, s *Summary) {

@@ -676,7 +676,7 @@ func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usag
 // returnsAfter reports whether a return is reachable from instr.
 func (c *checker) returnsAfter(instr ssa.Instruction) bool {
 	b := instr.Block()
-	r := c.m.Reach(b.Parent())
+	r := c.reachIn(b.Parent())
 	for _, x := range b.Parent().Blocks {
 		if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok && (x == b || r.Reaches(b, x)) {
 			return true

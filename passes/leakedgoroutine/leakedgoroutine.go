@@ -16,6 +16,7 @@ import (
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/report"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 //go:embed doc.go
@@ -67,6 +68,7 @@ type checker struct {
 	waited   map[string]bool // struct fields some function waits on, by "pkg.T.field"
 	leaked   map[*ssa.Go]bool
 	reported map[ssa.Instruction]bool
+	reach    map[*ssa.Function]*ssautil.Reach // this pass's own: the model's is not memoised once shared
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -84,6 +86,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		waited:   make(map[string]bool),
 		leaked:   make(map[*ssa.Go]bool),
 		reported: make(map[ssa.Instruction]bool),
+		reach:    make(map[*ssa.Function]*ssautil.Reach),
 	}
 	for name := range strings.SplitSeq(spawners, ",") {
 		if name = strings.TrimSpace(name); name != "" {
@@ -200,7 +203,16 @@ func (c *checker) isSpawner(fn *ssa.Function) bool {
 }
 
 // inCycle reports whether b can reach itself: code in it may run many times.
-func (c *checker) inCycle(b *ssa.BasicBlock) bool { return c.m.Reach(b.Parent()).InCycle(b) }
+func (c *checker) inCycle(b *ssa.BasicBlock) bool { return c.reachIn(b.Parent()).InCycle(b) }
+
+func (c *checker) reachIn(fn *ssa.Function) *ssautil.Reach {
+	r := c.reach[fn]
+	if r == nil {
+		r = ssautil.NewReach(fn)
+		c.reach[fn] = r
+	}
+	return r
+}
 
 // where renders pos for a message about code at from.
 func (c *checker) where(pos, from token.Pos) string { return c.m.Where(pos, from) }
