@@ -396,3 +396,28 @@ func TestDriverCrashIsNotUsage(t *testing.T) {
 		t.Errorf("exit %d; want 1 and the crash named\nstderr:\n%.2000s", code, stderr)
 	}
 }
+
+// On a terminal with "stty tostop", the supervised worker, in its own
+// process group, still writes its progress instead of being stopped.
+func TestWorkerWritesUnderTostop(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if runtime.GOOS != "linux" || err != nil {
+		t.Skip("needs util-linux's script for a terminal")
+	}
+	cmd := exec.Command(script, "-qec", "stty tostop; "+futlint+" ./clean; echo rc=$?", os.DevNull)
+	cmd.Dir = e2eDir
+	done := make(chan []byte)
+	go func() {
+		out, _ := cmd.CombinedOutput()
+		done <- out
+	}()
+	select {
+	case out := <-done:
+		if !strings.Contains(string(out), "rc=0") {
+			t.Errorf("output:\n%s", out)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("futlint stopped on the terminal (SIGTTOU)")
+	}
+}

@@ -37,6 +37,7 @@ func isWorker() bool {
 // can be grouped, else in this process.
 func runStandalone(run func() int) int {
 	if isWorker() {
+		workerInit()
 		code := run()
 		if code == exitUsage {
 			code = workerUsage

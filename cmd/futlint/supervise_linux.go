@@ -1,6 +1,9 @@
 package main
 
-import "syscall"
+import (
+	"os/signal"
+	"syscall"
+)
 
 const canSupervise = true
 
@@ -8,3 +11,7 @@ const canSupervise = true
 func workerAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 }
+
+// workerInit lets the worker write to the terminal from its own process
+// group even under "stty tostop", which would stop it instead.
+func workerInit() { signal.Ignore(syscall.SIGTTOU) }

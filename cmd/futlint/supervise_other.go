@@ -9,3 +9,5 @@ import "syscall"
 const canSupervise = false
 
 func workerAttr() *syscall.SysProcAttr { return nil }
+
+func workerInit() {}
