@@ -686,3 +686,26 @@ func retryBackoffDone(ctx context.Context, attempts int) error {
 
 // A fixed pause between a fixed number of attempts stays quiet (gosec's
 // G118 agrees): see retryBounded.
+
+// A *testing.T has a Context method but calls on it do not end when that
+// context is cancelled: t is no stream, and the loop is flagged (it would
+// be quiet if t counted as carrying its context).
+func logUntilReady(ctx context.Context, t *testing.T) {
+	for { // want `loop never checks ctx\.Done\(\)`
+		if ready() {
+			return
+		}
+		t.Log("waiting")
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// A counted loop whose body captures the counter (each iteration has its
+// own i, so SSA sees no stepped phi) is still bounded by its for clause,
+// and a fixed pause keeps it quiet.
+func spawnEach(ctx context.Context, n int) {
+	for i := 0; i < n; i++ {
+		go func() { process(Job{ID: i}) }()
+		time.Sleep(time.Millisecond)
+	}
+}
