@@ -4,11 +4,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // A loop is a natural loop of an SSA function together with the for or
@@ -52,42 +52,20 @@ func findLoops(fn *ssa.Function) []*loop {
 	if len(stmts) == 0 {
 		return nil
 	}
-	// Natural loops, one per header: the header and every block that
-	// reaches a back edge's source without passing the header.
-	byHeader := map[*ssa.BasicBlock]*loop{}
-	var headers []*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		for _, h := range b.Succs {
-			if !h.Dominates(b) {
-				continue
-			}
-			l := byHeader[h]
-			if l == nil {
-				l = &loop{fn: fn, header: h, blocks: map[*ssa.BasicBlock]bool{h: true}}
-				byHeader[h] = l
-				headers = append(headers, h)
-			}
-			stack := []*ssa.BasicBlock{b}
-			for len(stack) > 0 {
-				x := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if l.blocks[x] {
-					continue
-				}
-				l.blocks[x] = true
-				stack = append(stack, x.Preds...)
-			}
+	// The model's natural loops, innermost (fewest blocks) first: each
+	// takes the innermost statement around its instructions; an outer
+	// loop whose instructions all lie inside an inner statement
+	// (for { for { ... } }) takes the next one out.
+	var headers []*loop
+	for _, nl := range ssautil.Loops(fn) {
+		l := &loop{fn: fn, header: nl.Header, blocks: map[*ssa.BasicBlock]bool{}}
+		for _, b := range nl.Blocks() {
+			l.blocks[b] = true
 		}
+		headers = append(headers, l)
 	}
-	// Inner loops first: each takes the innermost statement around its
-	// instructions; an outer loop whose instructions all lie inside an
-	// inner statement (for { for { ... } }) takes the next one out.
-	slices.SortStableFunc(headers, func(a, b *ssa.BasicBlock) int {
-		return len(byHeader[a].blocks) - len(byHeader[b].blocks)
-	})
 	byStmt := map[ast.Stmt]*loop{}
-	for _, h := range headers {
-		l := byHeader[h]
+	for _, l := range headers {
 		stmt := enclosingStmt(l, stmts)
 		for stmt != nil && byStmt[stmt] != nil {
 			stmt = parents[stmt]
