@@ -8,7 +8,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
-	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // SendWaits reports whether a send may wait for a receiver. It does not
@@ -142,104 +141,11 @@ func constBuffer(mc *ssa.MakeChan) bool {
 // one (a request from NewRequestWithContext, a Cmd from CommandContext),
 // does not count.
 func (m *Model) blocksWithoutCtx(c *ssa.CallCommon, cs *Summary) string {
-	if name, ok := calls.BlocksWithoutCtx(c); ok && !givenLive(c, map[ssa.Value]bool{}) {
+	if name, ok := calls.BlocksWithoutCtx(c); ok && !m.GivenLive(c) {
 		return name
 	}
 	if cs != nil {
 		return cs.BlocksWithoutCtx
 	}
 	return ""
-}
-
-// givenLive reports whether a call is given a context that may be
-// cancelled, or a value that a call given one returned.
-func givenLive(c *ssa.CallCommon, seen map[ssa.Value]bool) bool {
-	switch calls.Name(c) {
-	case "(context.Context).Value", "(context.Context).Deadline", "(context.Context).Done",
-		"(context.Context).Err", "context.WithoutCancel", "context.Cause":
-		return false
-	}
-	if c.IsInvoke() && live(c.Value, seen) {
-		return true
-	}
-	for _, a := range c.Args {
-		if live(a, seen) {
-			return true
-		}
-	}
-	return false
-}
-
-// live reports whether v is a context that may be cancelled, a handler's
-// request, or derived from a call given one.
-func live(v ssa.Value, seen map[ssa.Value]bool) bool {
-	if seen[v] {
-		return false
-	}
-	seen[v] = true
-	if IsContext(v.Type()) {
-		switch x := v.(type) {
-		case *ssa.Const:
-			return false
-		case *ssa.Call:
-			if calls.Is(&x.Call, "context.Background", "context.TODO", "context.WithoutCancel") {
-				return false
-			}
-		}
-		return true
-	}
-	if p, ok := types.Unalias(v.Type()).(*types.Pointer); ok && isNamed(p.Elem(), "net/http", "Request") {
-		if _, ok := v.(*ssa.Parameter); ok {
-			return true
-		}
-	}
-	switch v := v.(type) {
-	case *ssa.Call:
-		return givenLive(&v.Call, seen)
-	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return givenLive(&call.Call, seen)
-		}
-	case *ssa.FieldAddr:
-		return live(v.X, seen)
-	case *ssa.Field:
-		return live(v.X, seen)
-	case *ssa.IndexAddr:
-		return live(v.X, seen)
-	case *ssa.Index:
-		return live(v.X, seen)
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			return live(v.X, seen)
-		}
-	case *ssa.ChangeType:
-		return live(v.X, seen)
-	case *ssa.Convert:
-		return live(v.X, seen)
-	case *ssa.MakeInterface:
-		return live(v.X, seen)
-	case *ssa.ChangeInterface:
-		return live(v.X, seen)
-	case *ssa.TypeAssert:
-		return live(v.X, seen)
-	case *ssa.Slice:
-		return live(v.X, seen)
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if live(e, seen) {
-				return true
-			}
-		}
-	case *ssa.Alloc:
-		for _, ref := range *v.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && live(st.Val, seen) {
-				return true
-			}
-		}
-	case *ssa.FreeVar:
-		if b := ssautil.Binding(v); b != nil {
-			return live(b, seen)
-		}
-	}
-	return false
 }

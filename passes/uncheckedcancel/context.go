@@ -32,15 +32,6 @@ func isPointerTo(t types.Type, pkg, name string) bool {
 	return ok && isNamed(p.Elem(), pkg, name)
 }
 
-// Calls that return a context derived from their first argument: it is
-// cancelled when the argument is.
-var deriving = []string{
-	"context.WithCancel", "context.WithCancelCause",
-	"context.WithTimeout", "context.WithTimeoutCause",
-	"context.WithDeadline", "context.WithDeadlineCause",
-	"context.WithValue",
-}
-
 // Calls whose context is never cancelled.
 var rootContexts = []string{"context.Background", "context.TODO"}
 
@@ -50,115 +41,9 @@ var testContexts = []string{
 	"(testing.TB).Context", "(*testing.common).Context",
 }
 
-// uncancellable returns a description of v, a context, when it can never
-// be cancelled ("context.Background()", "context.WithoutCancel(ctx)"), and
-// "" when it may be.
-func uncancellable(v ssa.Value) string {
-	return uncancellableSeen(v, map[ssa.Value]bool{})
-}
-
-func uncancellableSeen(v ssa.Value, seen map[ssa.Value]bool) string {
-	if seen[v] {
-		return ""
-	}
-	seen[v] = true
-	switch v := v.(type) {
-	case *ssa.Const:
-		if v.IsNil() {
-			return "a nil context"
-		}
-	case *ssa.Call:
-		switch name := calls.Name(&v.Call); {
-		case name == "context.Background":
-			return "context.Background()"
-		case name == "context.TODO":
-			return "context.TODO()"
-		case name == "context.WithoutCancel":
-			return "context.WithoutCancel(" + shortName(v.Call.Args[0]) + ")"
-		case name == "context.WithValue" && len(v.Call.Args) > 0:
-			return uncancellableSeen(v.Call.Args[0], seen)
-		}
-	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 && calls.Is(&call.Call, deriving...) {
-			// WithCancel and friends can be cancelled by their own
-			// cancel function or timer: a loop watching them stops.
-			return ""
-		}
-	case *ssa.ChangeType:
-		return uncancellableSeen(v.X, seen)
-	case *ssa.MakeInterface:
-		return uncancellableSeen(v.X, seen)
-	case *ssa.ChangeInterface:
-		return uncancellableSeen(v.X, seen)
-	case *ssa.Phi:
-		desc := ""
-		for _, e := range v.Edges {
-			d := uncancellableSeen(e, seen)
-			if d == "" {
-				return ""
-			}
-			desc = d
-		}
-		return desc
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			if alloc, ok := v.X.(*ssa.Alloc); ok {
-				return storedUncancellable(alloc, seen)
-			}
-			if fv, ok := v.X.(*ssa.FreeVar); ok {
-				return uncancellableSeen(fv, seen)
-			}
-		}
-	case *ssa.FreeVar:
-		if b := binding(v); b != nil {
-			if alloc, ok := b.(*ssa.Alloc); ok {
-				return storedUncancellable(alloc, seen)
-			}
-			return uncancellableSeen(b, seen)
-		}
-	}
-	return ""
-}
-
-// storedUncancellable reports whether every context stored in alloc is
-// uncancellable.
-func storedUncancellable(alloc *ssa.Alloc, seen map[ssa.Value]bool) string {
-	desc := ""
-	for _, ref := range *alloc.Referrers() {
-		st, ok := ref.(*ssa.Store)
-		if !ok || st.Addr != alloc {
-			continue
-		}
-		d := uncancellableSeen(st.Val, seen)
-		if d == "" {
-			return ""
-		}
-		desc = d
-	}
-	return desc
-}
-
 // binding returns the value the enclosing function binds to fv, or nil if
 // it cannot tell (the closure is made in more than one place).
 func binding(fv *ssa.FreeVar) ssa.Value { return ssautil.Binding(fv) }
-
-// shortName names v in a message: its source name when it has one.
-func shortName(v ssa.Value) string {
-	switch v := v.(type) {
-	case *ssa.Parameter:
-		return v.Name()
-	case *ssa.FreeVar:
-		return v.Name()
-	case *ssa.UnOp:
-		if fv, ok := v.X.(*ssa.FreeVar); ok {
-			return fv.Name()
-		}
-		if alloc, ok := v.X.(*ssa.Alloc); ok && alloc.Comment != "" {
-			return alloc.Comment
-		}
-	}
-	return "ctx"
-}
 
 // A source is a context the function has been given: a parameter, a
 // captured variable, a field of the receiver, the context of a request or
@@ -268,7 +153,7 @@ func (ck *checker) ownSources(fn *ssa.Function) []source {
 		if p, ok := t.(*types.Pointer); ok {
 			t = p.Elem()
 		}
-		if isContext(t) && uncancellable(fv) == "" {
+		if isContext(t) && concurrency.Uncancellable(fv) == "" {
 			srcs = append(srcs, source{expr: fv.Name(), obj: freeVarObject(fv)})
 		}
 	}
@@ -433,7 +318,7 @@ func (c *checker) fedByCallers(fn *ssa.Function, ch ssa.Value) bool {
 	for _, s := range sites {
 		call := s.Common()
 		if call.IsInvoke() || call.StaticCallee() == nil || idx >= len(call.Args) ||
-			!fedWithContextBut(s.Parent(), call.Args[idx], newLiveness(), call) {
+			!c.fedWithContextBut(s.Parent(), call.Args[idx], call) {
 			return false
 		}
 	}

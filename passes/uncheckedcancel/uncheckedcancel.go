@@ -126,10 +126,9 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 		}
 	}
 	var s loopScan
-	bound := newLiveness()
 	for b := range l.blocks {
 		for _, instr := range b.Instrs {
-			c.scanInstr(l, instr, bound, &s, reported[b])
+			c.scanInstr(l, instr, &s, reported[b])
 		}
 	}
 	switch {
@@ -190,7 +189,7 @@ func contextName(pass *analysis.Pass, l *loop, srcs []source) string {
 }
 
 // scanInstr records in s what instr does.
-func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *loopScan, inReported bool) {
+func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inReported bool) {
 	blocks := func() {
 		if !inReported {
 			s.blocks = true
@@ -204,7 +203,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 		if c.watchDone(instr.X, s) {
 			return
 		}
-		if bound.live(instr.X) || fedWithContext(l.fn, instr.X, bound) || c.fedByCallers(l.fn, instr.X) {
+		if c.model.Live(instr.X) || c.fedWithContext(l.fn, instr.X) || c.fedByCallers(l.fn, instr.X) {
 			s.forwards = "the channel's sender"
 		}
 		blocks()
@@ -223,7 +222,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 			if c.watchDone(st.Chan, s) {
 				continue
 			}
-			if bound.live(st.Chan) || fedWithContext(l.fn, st.Chan, bound) || c.fedByCallers(l.fn, st.Chan) {
+			if c.model.Live(st.Chan) || c.fedWithContext(l.fn, st.Chan) || c.fedByCallers(l.fn, st.Chan) {
 				s.forwards = "the channel's sender"
 			}
 			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
@@ -232,17 +231,17 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, bound *liveness, s *
 		}
 	case *ssa.MakeClosure:
 		for _, v := range instr.Bindings {
-			if bound.live(v) {
+			if c.model.Live(v) {
 				s.forwards = "a function literal"
 			}
 		}
 	case *ssa.Call:
-		c.scanCall(&instr.Call, bound, s, blocks)
+		c.scanCall(&instr.Call, s, blocks)
 	}
 }
 
 // scanCall records what a call in the loop does.
-func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, blocks func()) {
+func (c *checker) scanCall(call *ssa.CallCommon, s *loopScan, blocks func()) {
 	if b, _ := calls.Blocks(call); b || takesContext(call) || c.callWaits(call) {
 		blocks()
 	}
@@ -268,7 +267,7 @@ func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, b
 	}
 	for _, arg := range args {
 		if isContext(arg.Type()) {
-			if d := uncancellable(arg); d != "" {
+			if d := concurrency.Uncancellable(arg); d != "" {
 				s.detached = d
 				continue
 			}
@@ -285,7 +284,7 @@ func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, b
 			s.forwards = calleeName(call, c.pass.Pkg)
 			continue
 		}
-		if bound.live(arg) || c.isDone(arg) {
+		if c.model.Live(arg) || c.isDone(arg) {
 			s.forwards = calleeName(call, c.pass.Pkg)
 		}
 	}
@@ -293,7 +292,7 @@ func (c *checker) scanCall(call *ssa.CallCommon, bound *liveness, s *loopScan, b
 
 // watch records a call of Done, Err or Cause on ctx.
 func (c *checker) watch(ctx ssa.Value, s *loopScan) {
-	if d := uncancellable(ctx); d != "" {
+	if d := concurrency.Uncancellable(ctx); d != "" {
 		s.detached = d
 		return
 	}
@@ -408,111 +407,6 @@ func calleeName(call *ssa.CallCommon, from *types.Package) string {
 	return "a function value"
 }
 
-// A liveness answers "does this value carry a live context?": a context
-// that may be cancelled, or anything a call that was given one returned
-// (a request, a response and its body, a stream, a scanner over it).
-// Operations on such values are taken to stop when the context is
-// cancelled.
-type liveness struct {
-	memo map[ssa.Value]bool
-}
-
-func newLiveness() *liveness { return &liveness{memo: map[ssa.Value]bool{}} }
-
-func (b *liveness) live(v ssa.Value) bool {
-	if r, ok := b.memo[v]; ok {
-		return r
-	}
-	b.memo[v] = false // cycles: decided by the other paths
-	r := b.compute(v)
-	b.memo[v] = r
-	return r
-}
-
-func (b *liveness) compute(v ssa.Value) bool {
-	if isContext(v.Type()) {
-		return uncancellable(v) == ""
-	}
-	if isPointerTo(v.Type(), "net/http", "Request") {
-		// A handler's request: its body and its uses end with it. A
-		// request made without a context is live only if made with one,
-		// which the cases below find.
-		if _, ok := v.(*ssa.Parameter); ok {
-			return true
-		}
-	} else if carriesContext(v.Type()) {
-		return true // a stream: its uses end with it
-	}
-	switch v := v.(type) {
-	case *ssa.Call:
-		return b.callGetsLive(&v.Call)
-	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return b.callGetsLive(&call.Call)
-		}
-	case *ssa.FieldAddr:
-		return b.live(v.X)
-	case *ssa.Field:
-		return b.live(v.X)
-	case *ssa.IndexAddr:
-		return b.live(v.X)
-	case *ssa.Index:
-		return b.live(v.X)
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			return b.live(v.X)
-		}
-	case *ssa.ChangeType:
-		return b.live(v.X)
-	case *ssa.Convert:
-		return b.live(v.X)
-	case *ssa.MakeInterface:
-		return b.live(v.X)
-	case *ssa.ChangeInterface:
-		return b.live(v.X)
-	case *ssa.TypeAssert:
-		return b.live(v.X)
-	case *ssa.Slice:
-		return b.live(v.X)
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if b.live(e) {
-				return true
-			}
-		}
-	case *ssa.Alloc:
-		for _, ref := range *v.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && b.live(st.Val) {
-				return true
-			}
-		}
-	case *ssa.FreeVar:
-		if bv := binding(v); bv != nil {
-			return b.live(bv)
-		}
-	}
-	return false
-}
-
-// callGetsLive reports whether a call was given a live context or value,
-// so what it returns is bound to the context.
-func (b *liveness) callGetsLive(call *ssa.CallCommon) bool {
-	switch calls.Name(call) {
-	case "(context.Context).Value", "(context.Context).Deadline", "(context.Context).Done",
-		"(context.Context).Err", "context.WithoutCancel", "context.Cause":
-		return false
-	}
-	if call.IsInvoke() && b.live(call.Value) {
-		return true
-	}
-	for _, arg := range call.Args {
-		if b.live(arg) {
-			return true
-		}
-	}
-	return false
-}
-
 // fedWithContext reports whether fn starts or calls a function that is
 // given (or, a function literal, captures) both the channel ch and a live
 // context: the loop
@@ -521,13 +415,13 @@ func (b *liveness) callGetsLive(call *ssa.CallCommon) bool {
 //	results := make(chan result)
 //	go func() { results <- work(ctx) }()
 //	for { select { case r := <-results: ... } }
-func fedWithContext(fn *ssa.Function, ch ssa.Value, bound *liveness) bool {
-	return fedWithContextBut(fn, ch, bound, nil)
+func (c *checker) fedWithContext(fn *ssa.Function, ch ssa.Value) bool {
+	return c.fedWithContextBut(fn, ch, nil)
 }
 
 // fedWithContextBut is fedWithContext with the call except left out: the
 // consumer's own call, when asking for its caller.
-func fedWithContextBut(fn *ssa.Function, ch ssa.Value, bound *liveness, except *ssa.CallCommon) bool {
+func (c *checker) fedWithContextBut(fn *ssa.Function, ch ssa.Value, except *ssa.CallCommon) bool {
 	origin := chanOrigin(ch)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -543,12 +437,12 @@ func fedWithContextBut(fn *ssa.Function, ch ssa.Value, bound *liveness, except *
 			if mc, ok := call.Value.(*ssa.MakeClosure); ok {
 				for _, v := range mc.Bindings {
 					captures = captures || chanOrigin(v) == origin
-					live = live || bound.live(v)
+					live = live || c.model.Live(v)
 				}
 			}
 			for _, v := range call.Args {
 				captures = captures || chanOrigin(v) == origin
-				live = live || bound.live(v)
+				live = live || c.model.Live(v)
 			}
 			if captures && live {
 				return true
@@ -587,26 +481,4 @@ func chanOrigin(v ssa.Value) ssa.Value {
 			return v
 		}
 	}
-}
-
-// carriesContext reports whether values of type t carry their own context,
-// as *http.Request and gRPC streams do: they have a method
-// Context() context.Context. Tests also have one, but calls on t do not
-// end when t.Context() is cancelled.
-func carriesContext(t types.Type) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
-			return false
-		}
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
-		return false
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Context")
-	m, ok := obj.(*types.Func)
-	if !ok {
-		return false
-	}
-	sig := m.Signature()
-	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isContext(sig.Results().At(0).Type())
 }

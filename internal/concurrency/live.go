@@ -1,0 +1,253 @@
+package concurrency
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/ssautil"
+)
+
+// Calls that return a context derived from their first argument: it is
+// cancelled when the argument is.
+var deriving = []string{
+	"context.WithCancel", "context.WithCancelCause",
+	"context.WithTimeout", "context.WithTimeoutCause",
+	"context.WithDeadline", "context.WithDeadlineCause",
+	"context.WithValue",
+}
+
+// Live answers "does this value carry a live context?": a context that
+// may be cancelled, a handler's request, a value that carries its own
+// context (a stream), or anything a call that was given one returned (a
+// request, a response and its body, a scanner over it). Operations on
+// such values are taken to stop when the context is cancelled.
+func (m *Model) Live(v ssa.Value) bool {
+	if r, ok := m.live[v]; ok {
+		return r
+	}
+	m.live[v] = false // cycles: decided by the other paths
+	r := m.computeLive(v)
+	m.live[v] = r
+	return r
+}
+
+func (m *Model) computeLive(v ssa.Value) bool {
+	if IsContext(v.Type()) {
+		return Uncancellable(v) == ""
+	}
+	if isPointerTo(v.Type(), "net/http", "Request") {
+		// A handler's request: its body and its uses end with it. A
+		// request made without a context is live only if made with one,
+		// which the cases below find.
+		if _, ok := v.(*ssa.Parameter); ok {
+			return true
+		}
+	} else if CarriesContext(v.Type()) {
+		return true // a stream: its uses end with it
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		return m.GivenLive(&v.Call)
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return m.GivenLive(&call.Call)
+		}
+	case *ssa.FieldAddr:
+		return m.Live(v.X)
+	case *ssa.Field:
+		return m.Live(v.X)
+	case *ssa.IndexAddr:
+		return m.Live(v.X)
+	case *ssa.Index:
+		return m.Live(v.X)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return m.Live(v.X)
+		}
+	case *ssa.ChangeType:
+		return m.Live(v.X)
+	case *ssa.Convert:
+		return m.Live(v.X)
+	case *ssa.MakeInterface:
+		return m.Live(v.X)
+	case *ssa.ChangeInterface:
+		return m.Live(v.X)
+	case *ssa.TypeAssert:
+		return m.Live(v.X)
+	case *ssa.Slice:
+		return m.Live(v.X)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if m.Live(e) {
+				return true
+			}
+		}
+	case *ssa.Alloc:
+		for _, ref := range *v.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && m.Live(st.Val) {
+				return true
+			}
+		}
+	case *ssa.FreeVar:
+		if bv := ssautil.Binding(v); bv != nil {
+			return m.Live(bv)
+		}
+	}
+	return false
+}
+
+// GivenLive reports whether a call was given a live context or value,
+// so what it returns is bound to the context.
+func (m *Model) GivenLive(call *ssa.CallCommon) bool {
+	switch calls.Name(call) {
+	case "(context.Context).Value", "(context.Context).Deadline", "(context.Context).Done",
+		"(context.Context).Err", "context.WithoutCancel", "context.Cause":
+		return false
+	}
+	if call.IsInvoke() && m.Live(call.Value) {
+		return true
+	}
+	for _, arg := range call.Args {
+		if m.Live(arg) {
+			return true
+		}
+	}
+	return false
+}
+
+// CarriesContext reports whether values of type t carry their own context,
+// as *http.Request and gRPC streams do: they have a method
+// Context() context.Context. Tests also have one, but calls on t do not
+// end when t.Context() is cancelled.
+func CarriesContext(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+			return false
+		}
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Context")
+	m, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := m.Signature()
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && IsContext(sig.Results().At(0).Type())
+}
+
+// Uncancellable returns a description of v, a context, when it can never
+// be cancelled ("context.Background()", "context.WithoutCancel(ctx)"), and
+// "" when it may be.
+func Uncancellable(v ssa.Value) string {
+	return uncancellableSeen(v, map[ssa.Value]bool{})
+}
+
+func uncancellableSeen(v ssa.Value, seen map[ssa.Value]bool) string {
+	if seen[v] {
+		return ""
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.IsNil() {
+			return "a nil context"
+		}
+	case *ssa.Call:
+		switch name := calls.Name(&v.Call); {
+		case name == "context.Background":
+			return "context.Background()"
+		case name == "context.TODO":
+			return "context.TODO()"
+		case name == "context.WithoutCancel":
+			return "context.WithoutCancel(" + shortName(v.Call.Args[0]) + ")"
+		case name == "context.WithValue" && len(v.Call.Args) > 0:
+			return uncancellableSeen(v.Call.Args[0], seen)
+		}
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 && calls.Is(&call.Call, deriving...) {
+			// WithCancel and friends can be cancelled by their own
+			// cancel function or timer: a loop watching them stops.
+			return ""
+		}
+	case *ssa.ChangeType:
+		return uncancellableSeen(v.X, seen)
+	case *ssa.MakeInterface:
+		return uncancellableSeen(v.X, seen)
+	case *ssa.ChangeInterface:
+		return uncancellableSeen(v.X, seen)
+	case *ssa.Phi:
+		desc := ""
+		for _, e := range v.Edges {
+			d := uncancellableSeen(e, seen)
+			if d == "" {
+				return ""
+			}
+			desc = d
+		}
+		return desc
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			if alloc, ok := v.X.(*ssa.Alloc); ok {
+				return storedUncancellable(alloc, seen)
+			}
+			if fv, ok := v.X.(*ssa.FreeVar); ok {
+				return uncancellableSeen(fv, seen)
+			}
+		}
+	case *ssa.FreeVar:
+		if b := ssautil.Binding(v); b != nil {
+			if alloc, ok := b.(*ssa.Alloc); ok {
+				return storedUncancellable(alloc, seen)
+			}
+			return uncancellableSeen(b, seen)
+		}
+	}
+	return ""
+}
+
+// storedUncancellable reports whether every context stored in alloc is
+// uncancellable.
+func storedUncancellable(alloc *ssa.Alloc, seen map[ssa.Value]bool) string {
+	desc := ""
+	for _, ref := range *alloc.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Addr != alloc {
+			continue
+		}
+		d := uncancellableSeen(st.Val, seen)
+		if d == "" {
+			return ""
+		}
+		desc = d
+	}
+	return desc
+}
+
+// shortName names v in a message: its source name when it has one.
+func shortName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.FreeVar:
+		return v.Name()
+	case *ssa.UnOp:
+		if fv, ok := v.X.(*ssa.FreeVar); ok {
+			return fv.Name()
+		}
+		if alloc, ok := v.X.(*ssa.Alloc); ok && alloc.Comment != "" {
+			return alloc.Comment
+		}
+	}
+	return "ctx"
+}
+
+// isPointerTo reports whether t is *pkg.name.
+func isPointerTo(t types.Type, pkg, name string) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && isNamed(p.Elem(), pkg, name)
+}
