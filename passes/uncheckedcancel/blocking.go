@@ -2,6 +2,8 @@ package uncheckedcancel
 
 import (
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/concurrency"
 )
 
 // takesContext reports whether c calls a function with a context
@@ -12,7 +14,7 @@ func takesContext(c *ssa.CallCommon) bool {
 	}
 	params := c.Signature().Params()
 	for i := range params.Len() {
-		if isContext(params.At(i).Type()) {
+		if concurrency.IsContext(params.At(i).Type()) {
 			return true
 		}
 	}

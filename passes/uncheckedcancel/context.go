@@ -12,11 +12,6 @@ import (
 	"github.com/futlint/futlint/internal/ssautil"
 )
 
-// isContext reports whether t is context.Context.
-func isContext(t types.Type) bool {
-	return isNamed(t, "context", "Context")
-}
-
 // isNamed reports whether t (not a pointer to it) is the named type pkg.name.
 func isNamed(t types.Type, pkg, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
@@ -138,7 +133,7 @@ func (ck *checker) ownSources(fn *ssa.Function) []source {
 	for _, p := range fn.Params {
 		obj := p.Object()
 		switch {
-		case isContext(p.Type()):
+		case concurrency.IsContext(p.Type()):
 			srcs = append(srcs, source{expr: usableName(p.Name()), obj: obj})
 		case isPointerTo(p.Type(), "net/http", "Request") && !hijacks(fn):
 			expr := ""
@@ -153,7 +148,7 @@ func (ck *checker) ownSources(fn *ssa.Function) []source {
 		if p, ok := t.(*types.Pointer); ok {
 			t = p.Elem()
 		}
-		if isContext(t) && concurrency.Uncancellable(fv) == "" {
+		if concurrency.IsContext(t) && concurrency.Uncancellable(fv) == "" {
 			srcs = append(srcs, source{expr: fv.Name(), obj: freeVarObject(fv)})
 		}
 	}
@@ -211,7 +206,7 @@ func contextField(t types.Type) *types.Var {
 		return nil
 	}
 	for f := range st.Fields() {
-		if isContext(f.Type()) && !f.Embedded() {
+		if concurrency.IsContext(f.Type()) && !f.Embedded() {
 			return f
 		}
 	}

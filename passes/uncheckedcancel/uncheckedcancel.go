@@ -266,7 +266,7 @@ func (c *checker) scanCall(call *ssa.CallCommon, s *loopScan, blocks func()) {
 		args = append([]ssa.Value{call.Value}, args...)
 	}
 	for _, arg := range args {
-		if isContext(arg.Type()) {
+		if concurrency.IsContext(arg.Type()) {
 			if d := concurrency.Uncancellable(arg); d != "" {
 				s.detached = d
 				continue
