@@ -3,7 +3,7 @@ package main_test
 // The result cache (internal/driver/cache.go): a warm run prints what a
 // cold one does; an edit re-analyses the edited package and the importers
 // whose view of it changed; a changed flag, concurrent runs, damaged
-// entries; GOCACHEPROG.
+// entries; trimming; GOCACHEPROG.
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // cachedRun is one futlint run with the cache in cacheDir.
@@ -243,5 +244,46 @@ func TestCacheGOCACHEPROG(t *testing.T) {
 			}
 			return nil
 		})
+	}
+}
+
+// Entries unused for more than five days are trimmed, as in the go
+// command's cache, at most once a day.
+func TestCacheTrim(t *testing.T) {
+	cacheDir := t.TempDir()
+	runCached(t, e2eDir, cacheDir, nil, "-leakedgoroutine.strict=false", "./...")
+	entries := func() map[string]bool {
+		m := make(map[string]bool)
+		filepath.WalkDir(cacheDir, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(path, "-a") {
+				m[path] = true
+			}
+			return nil
+		})
+		return m
+	}
+	old := entries()
+	if len(old) == 0 {
+		t.Fatal("no cache entries written")
+	}
+	// Age everything by a week and forget the last trim.
+	week := time.Now().Add(-7 * 24 * time.Hour)
+	filepath.WalkDir(cacheDir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.Chtimes(path, week, week)
+		}
+		return nil
+	})
+	os.Remove(filepath.Join(cacheDir, "trim.txt"))
+	// Another flag: other keys; the old entries are not used, so they go.
+	r := runCached(t, e2eDir, cacheDir, nil, "./...")
+	wantUnits(t, "misses with another flag", r.misses, e2eUnits)
+	for path := range entries() {
+		if old[path] {
+			t.Errorf("entry unused for a week not trimmed: %s", path)
+		}
+	}
+	if len(entries()) == 0 {
+		t.Error("the run's own entries were trimmed too")
 	}
 }
