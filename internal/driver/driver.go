@@ -92,8 +92,9 @@ type unit struct {
 	// memStopped: the unit, or one it imports, was stopped by -unitmem.
 	// Its importers are not analysed: its types would have to be compiled
 	// (go list -export), which takes more memory than the limit saved.
-	memStopped bool
-	cache      unitCache // cache.go
+	memStopped  bool
+	memExceeded bool      // it was the unit that passed the limit
+	cache       unitCache // cache.go
 }
 
 // Run analyses the packages matched by opts.Patterns. Cancelling ctx
@@ -313,7 +314,11 @@ func (d *driver) analyse(u *unit) {
 	for _, dep := range u.deps {
 		if dep.memStopped {
 			u.memStopped = true
-			d.addError("package %s: not analysed: its import %s was stopped by -unitmem", p.ImportPath, basePath(dep.pkg.ImportPath))
+			why := "was stopped by -unitmem"
+			if !dep.memExceeded {
+				why = "was not analysed (-unitmem)"
+			}
+			d.addError("package %s: not analysed: its import %s %s", p.ImportPath, basePath(dep.pkg.ImportPath), why)
 			return
 		}
 	}
@@ -413,7 +418,7 @@ func (d *driver) analyse(u *unit) {
 		// the process's peak RSS cannot, so the limit holds either way.
 		if d.opts.UnitMemMB > 0 && (<-exceeded || peakRSSMB(cmd.ProcessState) > d.opts.UnitMemMB) {
 			d.addError("package %s: analysis stopped: it used more than %d MB (-unitmem); analyse it alone, or switch off the analyzer at fault", p.ImportPath, d.opts.UnitMemMB)
-			u.memStopped = true
+			u.memStopped, u.memExceeded = true, true
 			return
 		}
 	}

@@ -443,7 +443,7 @@ func TestUnitMemStopsImporters(t *testing.T) {
 	want := []string{
 		"package example.com/m/a: analysis stopped: it used more than 50 MB (-unitmem); analyse it alone, or switch off the analyzer at fault",
 		"package example.com/m/b: not analysed: its import example.com/m/a was stopped by -unitmem",
-		"package example.com/m/c: not analysed: its import example.com/m/b was stopped by -unitmem",
+		"package example.com/m/c: not analysed: its import example.com/m/b was not analysed (-unitmem)",
 	}
 	if !slices.Equal(res.Errors, want) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(res.Errors, "\n"), strings.Join(want, "\n"))
