@@ -19,22 +19,32 @@ var deriving = []string{
 	"context.WithValue",
 }
 
-// Live answers "does this value carry a live context?": a context that
-// may be cancelled, a handler's request, a value that carries its own
-// context (a stream), or anything a call that was given one returned (a
-// request, a response and its body, a scanner over it). Operations on
-// such values are taken to stop when the context is cancelled.
-func (m *Model) Live(v ssa.Value) bool {
-	if r, ok := m.live[v]; ok {
+// A Liveness answers "does this value carry a live context?": a context
+// that may be cancelled, a handler's request, a value that carries its
+// own context (a stream), or anything a call that was given one returned
+// (a request, a response and its body, a scanner over it). Operations on
+// such values are taken to stop when the context is cancelled. It
+// memoises its answers, so each goroutine needs its own: passes run
+// concurrently on one Model (see warm.go).
+type Liveness struct {
+	memo map[ssa.Value]bool
+}
+
+// NewLiveness returns a Liveness for one pass.
+func NewLiveness() *Liveness { return &Liveness{memo: map[ssa.Value]bool{}} }
+
+// Live reports whether v carries a live context.
+func (l *Liveness) Live(v ssa.Value) bool {
+	if r, ok := l.memo[v]; ok {
 		return r
 	}
-	m.live[v] = false // cycles: decided by the other paths
-	r := m.computeLive(v)
-	m.live[v] = r
+	l.memo[v] = false // cycles: decided by the other paths
+	r := l.computeLive(v)
+	l.memo[v] = r
 	return r
 }
 
-func (m *Model) computeLive(v ssa.Value) bool {
+func (l *Liveness) computeLive(v ssa.Value) bool {
 	if IsContext(v.Type()) {
 		return Uncancellable(v) == ""
 	}
@@ -50,50 +60,50 @@ func (m *Model) computeLive(v ssa.Value) bool {
 	}
 	switch v := v.(type) {
 	case *ssa.Call:
-		return m.GivenLive(&v.Call)
+		return l.GivenLive(&v.Call)
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return m.GivenLive(&call.Call)
+			return l.GivenLive(&call.Call)
 		}
 	case *ssa.FieldAddr:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.Field:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.IndexAddr:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.Index:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
-			return m.Live(v.X)
+			return l.Live(v.X)
 		}
 	case *ssa.ChangeType:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.Convert:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.MakeInterface:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.ChangeInterface:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.TypeAssert:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.Slice:
-		return m.Live(v.X)
+		return l.Live(v.X)
 	case *ssa.Phi:
 		for _, e := range v.Edges {
-			if m.Live(e) {
+			if l.Live(e) {
 				return true
 			}
 		}
 	case *ssa.Alloc:
 		for _, ref := range *v.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && m.Live(st.Val) {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && l.Live(st.Val) {
 				return true
 			}
 		}
 	case *ssa.FreeVar:
 		if bv := ssautil.Binding(v); bv != nil {
-			return m.Live(bv)
+			return l.Live(bv)
 		}
 	}
 	return false
@@ -101,17 +111,17 @@ func (m *Model) computeLive(v ssa.Value) bool {
 
 // GivenLive reports whether a call was given a live context or value,
 // so what it returns is bound to the context.
-func (m *Model) GivenLive(call *ssa.CallCommon) bool {
+func (l *Liveness) GivenLive(call *ssa.CallCommon) bool {
 	switch calls.Name(call) {
 	case "(context.Context).Value", "(context.Context).Deadline", "(context.Context).Done",
 		"(context.Context).Err", "context.WithoutCancel", "context.Cause":
 		return false
 	}
-	if call.IsInvoke() && m.Live(call.Value) {
+	if call.IsInvoke() && l.Live(call.Value) {
 		return true
 	}
 	for _, arg := range call.Args {
-		if m.Live(arg) {
+		if l.Live(arg) {
 			return true
 		}
 	}

@@ -58,8 +58,8 @@ type Model struct {
 	flowing   map[ssa.Value]bool // phis and conversions being followed by Contexts
 	summaries map[*ssa.Function]*Summary
 
-	chanFields map[fieldKey]bool  // per channel field: every make buffered (waits.go)
-	live       map[ssa.Value]bool // memoised Live
+	chanFields map[fieldKey]bool // per channel field: every make buffered (waits.go)
+	liveness   *Liveness         // the model's own, used while it is built (warm)
 	locks      map[*ssa.Function]*FuncLocks
 	reach      map[*ssa.Function]*ssautil.Reach
 	shared
@@ -74,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 		contexts:  make(map[*ssa.Function][]Context),
 		flowing:   make(map[ssa.Value]bool),
 		summaries: make(map[*ssa.Function]*Summary),
-		live:      make(map[ssa.Value]bool),
+		liveness:  NewLiveness(),
 		locks:     make(map[*ssa.Function]*FuncLocks),
 		reach:     make(map[*ssa.Function]*ssautil.Reach),
 	}

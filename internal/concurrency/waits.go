@@ -141,7 +141,7 @@ func constBuffer(mc *ssa.MakeChan) bool {
 // one (a request from NewRequestWithContext, a Cmd from CommandContext),
 // does not count.
 func (m *Model) blocksWithoutCtx(c *ssa.CallCommon, cs *Summary) string {
-	if name, ok := calls.BlocksWithoutCtx(c); ok && !m.GivenLive(c) {
+	if name, ok := calls.BlocksWithoutCtx(c); ok && !m.liveness.GivenLive(c) {
 		return name
 	}
 	if cs != nil {

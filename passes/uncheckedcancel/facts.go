@@ -15,6 +15,7 @@ import (
 // packages') is the concurrency model's: its Summary.
 type checker struct {
 	model *concurrency.Model
+	live  *concurrency.Liveness
 	srcs  map[*ssa.Function][]source // memoised sources
 	pass  *analysis.Pass
 	funcs []*ssa.Function // the package's source functions
@@ -23,6 +24,7 @@ type checker struct {
 func newChecker(pass *analysis.Pass, funcs []*ssa.Function) *checker {
 	return &checker{
 		model: pass.ResultOf[concurrency.Analyzer].(*concurrency.Model),
+		live:  concurrency.NewLiveness(),
 		srcs:  map[*ssa.Function][]source{},
 		pass:  pass,
 		funcs: funcs,

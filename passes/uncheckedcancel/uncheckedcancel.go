@@ -203,7 +203,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 		if c.watchDone(instr.X, s) {
 			return
 		}
-		if c.model.Live(instr.X) || c.fedWithContext(l.fn, instr.X) || c.fedByCallers(l.fn, instr.X) {
+		if c.live.Live(instr.X) || c.fedWithContext(l.fn, instr.X) || c.fedByCallers(l.fn, instr.X) {
 			s.forwards = "the channel's sender"
 		}
 		blocks()
@@ -222,7 +222,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 			if c.watchDone(st.Chan, s) {
 				continue
 			}
-			if c.model.Live(st.Chan) || c.fedWithContext(l.fn, st.Chan) || c.fedByCallers(l.fn, st.Chan) {
+			if c.live.Live(st.Chan) || c.fedWithContext(l.fn, st.Chan) || c.fedByCallers(l.fn, st.Chan) {
 				s.forwards = "the channel's sender"
 			}
 			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
@@ -231,7 +231,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 		}
 	case *ssa.MakeClosure:
 		for _, v := range instr.Bindings {
-			if c.model.Live(v) {
+			if c.live.Live(v) {
 				s.forwards = "a function literal"
 			}
 		}
@@ -284,7 +284,7 @@ func (c *checker) scanCall(call *ssa.CallCommon, s *loopScan, blocks func()) {
 			s.forwards = calleeName(call, c.pass.Pkg)
 			continue
 		}
-		if c.model.Live(arg) || c.isDone(arg) {
+		if c.live.Live(arg) || c.isDone(arg) {
 			s.forwards = calleeName(call, c.pass.Pkg)
 		}
 	}
@@ -437,12 +437,12 @@ func (c *checker) fedWithContextBut(fn *ssa.Function, ch ssa.Value, except *ssa.
 			if mc, ok := call.Value.(*ssa.MakeClosure); ok {
 				for _, v := range mc.Bindings {
 					captures = captures || chanOrigin(v) == origin
-					live = live || c.model.Live(v)
+					live = live || c.live.Live(v)
 				}
 			}
 			for _, v := range call.Args {
 				captures = captures || chanOrigin(v) == origin
-				live = live || c.model.Live(v)
+				live = live || c.live.Live(v)
 			}
 			if captures && live {
 				return true
