@@ -36,13 +36,11 @@
 // functions of other packages). A retry loop with a fixed number of
 // attempts and a fixed pause is therefore quiet. But a counted loop that
 // sleeps a duration the loop changes (time.Sleep(backoff); backoff *= 2,
-// or base << i) is bounded in attempts, not in time, and is reported. So
-// is a goroutine's loop, bounded or not, that sends with a plain send on
-// a channel without a buffer whose consumer (in the function that made
-// the channel, or a caller it returned it to) stops receiving on
-// ctx.Done(): the sender blocks forever once ctx is cancelled; the
-// message says to send in a select with a Done case. A send does not
-// wait when it hands a value over into a buffer and the function
+// or base << i) is bounded in attempts, not in time, and is reported. A
+// goroutine's loop over a slice that sends each item on a channel whose
+// consumer stops on ctx.Done() blocks forever once ctx is cancelled:
+// leakedgoroutine reports that leak, at the consumer, and this analyzer
+// leaves it alone. A send does not wait when it hands a value over into a buffer and the function
 // then closes the channel (w.result <- r; close(w.result), with every
 // make of w.result buffered): a loop draining a queue of waiters that way
 // only computes.

@@ -115,10 +115,6 @@ func shortFuncName(full string) string { return pkgPath.ReplaceAllString(full, "
 // fix (a return when ctx is cancelled) would make the loop stop. Blocks of
 // inner loops already reported do not count as blocking again.
 func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx string) (msg string, fixable, ok bool) {
-	if ch, ok := c.stuckSend(l); ok {
-		return "goroutine's send on " + ch + " blocks forever once its consumer stops on " + ctx + ".Done(): " +
-			"send in a select with a case <-" + ctx + ".Done() that returns", false, true
-	}
 	backoff := false
 	if l.bounded(c.pass.TypesInfo) {
 		if backoff = l.backoff(); !backoff {
