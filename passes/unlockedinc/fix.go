@@ -5,10 +5,14 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/concurrency"
 )
 
 // atomicFns maps the fixed-size integer types to their sync/atomic adder.
@@ -58,7 +62,7 @@ func (c *checker) atomicFix(u *update) (analysis.SuggestedFix, bool) {
 			return none, false
 		}
 	}
-	if delta == "" || c.hasPlainStore(u) {
+	if delta == "" || c.hasPlainStore(u) || c.guardsOthers(u) {
 		return none, false
 	}
 	addr := "&" + c.src(u.lhs)
@@ -82,18 +86,17 @@ func (c *checker) atomicFix(u *update) (analysis.SuggestedFix, bool) {
 // by a plain assignment (outside init): making the updates atomic would
 // leave that write racing.
 func (c *checker) hasPlainStore(u *update) bool {
-	key := c.keyOf(u.fn, u.addr)
-	if key == "" {
+	if fieldKey(u.path) == "" && u.path.Root() == nil {
 		return true
 	}
 	for _, fn := range c.funcs {
-		if fn.Name() == "init" && fn.Parent() == nil {
+		if strings.HasPrefix(fn.Name(), "init") && fn.Parent() == nil && fn.Signature.Recv() == nil {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				st, ok := instr.(*ssa.Store)
-				if !ok || c.keyOf(fn, st.Addr) != key {
+				if !ok || !samePath(c.m.PathOf(fn, st.Addr), u.path) {
 					continue
 				}
 				additive := false
@@ -106,6 +109,31 @@ func (c *checker) hasPlainStore(u *update) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// samePath reports whether p and q name the same variable or field: by
+// type from the last pointer, or from the same root.
+func samePath(p, q concurrency.Path) bool {
+	if kp, kq := fieldKey(p), fieldKey(q); kp != "" || kq != "" {
+		return kp == kq
+	}
+	return sameRoot(p, q) && slices.Equal(p.Steps, q.Steps)
+}
+
+// guardsOthers reports whether a mutex guards other fields of the struct
+// holding the field u updates: the fix is to hold it, not atomics.
+func (c *checker) guardsOthers(u *update) bool {
+	k := fieldKey(u.path)
+	i := strings.LastIndexByte(k, '.')
+	if i < 0 {
+		return false
+	}
+	for key, t := range c.guards.prod {
+		if t.seen && t.locked >= t.unlocked && strings.HasPrefix(key, k[:i+1]) && !strings.Contains(key[i+1:], ".") {
+			return true
 		}
 	}
 	return false

@@ -5,11 +5,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
 )
 
 // A guardUse is an access of a struct field made with a mutex of the same
@@ -20,99 +20,136 @@ type guardUse struct {
 	pos    token.Pos
 }
 
-// fieldKey names a struct field independently of the value it is selected
-// from: "pkg.T.n".
-func (c *checker) fieldKey(x ssa.Value, field int) string {
-	t := x.Type()
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	// Keyed by the struct type, not the pointer type: pointer types are
-	// not canonical, named types are.
-	id := fieldID{t, field}
-	if k, ok := c.fieldKeys[id]; ok {
-		return k // printing types is costly, and findGuards asks for every field access
-	}
-	k := types.TypeString(t, nil) + "." + fieldName(x.Type(), field)
-	c.fieldKeys[id] = k
-	return k
+// guardTally counts the accesses of one field with and without its
+// struct's mutex.
+type guardTally struct {
+	locked, unlocked int
+	first            guardUse               // the first locked access
+	unlockedIn       map[*ssa.Function]bool // functions accessing it unlocked
+	seen             bool                   // first is set
 }
 
-type fieldID struct {
-	t     types.Type
-	field int
+// guards holds the tallies of the package's field accesses by field (a
+// path's TypeKey): over production code, and over all code.
+type guards struct {
+	prod, all map[string]*guardTally
 }
 
-// findGuards returns, for every field accessed with a mutex of its struct
-// held at least as often as without (the majority of its accesses show the
-// mutex guards it), the first access with the mutex held. Accesses in
-// functions every caller of which holds a lock, and in values under
-// construction, are not counted.
-//
-// It also returns, for every field, the functions accessing it unlocked.
-func (c *checker) findGuards() (map[string]guardUse, map[string]map[*ssa.Function]bool) {
-	guards := make(map[string]guardUse)
-	locked := make(map[string]int)
-	unlocked := make(map[string]int)
-	unlockedIn := make(map[string]map[*ssa.Function]bool)
+// of returns the tallies that count as evidence for a finding at pos: a
+// test's accesses count only for findings in tests.
+func (g guards) of(c *checker, pos token.Pos) map[string]*guardTally {
+	if c.m.InTest(pos) {
+		return g.all
+	}
+	return g.prod
+}
+
+// fieldKey names the field a path selects last, by type: "pkg.T.n". It is
+// "" for memory reached through no pointer and not global.
+func fieldKey(p concurrency.Path) string {
+	if k := p.TypeKey(); k != "" {
+		return k
+	}
+	if p.Kind == concurrency.Global {
+		return p.Key()
+	}
+	return ""
+}
+
+// findGuards tallies, for every field, its accesses with a mutex of its
+// struct held and without any lock held. A field accessed with the mutex
+// held at least as often as without is guarded by it. Accesses in values
+// under construction are not counted.
+func (c *checker) findGuards() guards {
+	g := guards{prod: make(map[string]*guardTally), all: make(map[string]*guardTally)}
 	for _, fn := range c.funcs {
-		held := c.locksOf(fn).before
+		inTest := c.m.InTest(fn.Pos())
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				fa, ok := instr.(*ssa.FieldAddr)
 				if !ok {
 					continue
 				}
-				key := c.fieldKey(fa.X, fa.Field)
-				g, ok := c.guardOf(fn, fa.X, held[instr])
-				switch {
-				case ok && g.mutex != fieldName(fa.X.Type(), fa.Field):
-					locked[key]++
-					if _, seen := guards[key]; !seen {
-						g.pos = fa.Pos()
-						guards[key] = g
+				p := c.m.PathOf(fn, fa)
+				key := fieldKey(p)
+				if key == "" {
+					continue
+				}
+				held := c.heldAt(fn, instr)
+				gu, ok := guardOf(p, held)
+				for i, m := range []map[string]*guardTally{g.all, g.prod} {
+					if inTest && i == 1 {
+						continue
 					}
-				case len(held[instr]) == 0 && !c.callerLocked[fn] && !isAlloc(rootOf(fa)):
-					unlocked[key]++
-					if unlockedIn[key] == nil {
-						unlockedIn[key] = make(map[*ssa.Function]bool)
+					t := m[key]
+					if t == nil {
+						t = &guardTally{unlockedIn: make(map[*ssa.Function]bool)}
+						m[key] = t
 					}
-					unlockedIn[key][fn] = true
+					switch {
+					case ok:
+						t.locked++
+						if !t.seen {
+							gu.pos = fa.Pos()
+							t.first, t.seen = gu, true
+						}
+					case len(held) == 0 && !fresh(fn, p):
+						t.unlocked++
+						t.unlockedIn[fn] = true
+					}
 				}
 			}
 		}
 	}
-	for key := range guards {
-		if locked[key] < unlocked[key] {
-			delete(guards, key)
-		}
-	}
-	return guards, unlockedIn
+	return g
 }
 
-func isAlloc(v ssa.Value) bool {
-	_, ok := v.(*ssa.Alloc)
-	return ok
+// fresh reports whether p is rooted at a value fn allocates itself: a
+// value under construction, not yet shared.
+func fresh(fn *ssa.Function, p concurrency.Path) bool {
+	a, ok := p.Root().(*ssa.Alloc)
+	return ok && a.Parent() == fn && len(p.Steps) > 0 && !p.Steps[0].Deref
 }
 
-// guardOf returns the lock of s that belongs to base's struct or to a
-// struct base was selected from.
-func (c *checker) guardOf(fn *ssa.Function, base ssa.Value, s []lock) (guardUse, bool) {
-	bp := c.path(fn, base)
+// guardOf returns the lock of s that belongs to the struct holding the
+// field at p or to a struct it is selected from: c.mu for c.n.
+func guardOf(p concurrency.Path, s concurrency.Lockset) (guardUse, bool) {
 	for _, l := range s {
-		i := strings.LastIndex(l.path, ".")
-		if i < 0 {
+		lp := l.Path
+		n := len(lp.Steps)
+		if n == 0 || n > len(p.Steps) || !sameRoot(lp, p) {
 			continue
 		}
-		owner, mutex := l.path[:i], strings.TrimRight(l.path[i+1:], "*")
-		if bp == owner {
-			return guardUse{mutex: mutex}, true
+		mutex := lp.Steps[n-1]
+		if mutex.Field == "" || mutex.Deref {
+			continue
 		}
-		if rest, ok := strings.CutPrefix(bp, owner+"."); ok {
-			return guardUse{mutex: mutex, levels: strings.Count(rest, ".") + 1}, true
+		prefix := true
+		for i := range n - 1 {
+			if lp.Steps[i] != p.Steps[i] {
+				prefix = false
+			}
 		}
+		if !prefix || p.Steps[n-1] == mutex && n == len(p.Steps) {
+			continue // another struct's mutex, or the mutex itself
+		}
+		levels := 0
+		for _, s := range p.Steps[n-1 : len(p.Steps)-1] {
+			if s.Field != "" {
+				levels++
+			}
+		}
+		return guardUse{mutex: mutex.Field, levels: levels}, true
 	}
 	return guardUse{}, false
+}
+
+// sameRoot reports whether p and q start from the same variable.
+func sameRoot(p, q concurrency.Path) bool {
+	if p.Kind == concurrency.Global || q.Kind == concurrency.Global {
+		return p.Kind == q.Kind && p.Name == q.Name
+	}
+	return p.Root() != nil && p.Root() == q.Root()
 }
 
 // mutexText renders the guard's mutex as selected from the base of lhs,
@@ -152,43 +189,50 @@ func updatedField(u *update) (*ssa.FieldAddr, bool) {
 }
 
 // checkGuardedAndAtomic reports updates that race by the package's own
-// evidence: the same location is accessed atomically elsewhere, or the
-// field is accessed elsewhere (or in the same function) with its struct's
-// mutex held.
+// evidence: the same memory is accessed atomically elsewhere with no
+// common lock ordering the two, or the field is accessed elsewhere (or in
+// the same function) with its struct's mutex held.
 func (c *checker) checkGuardedAndAtomic() {
-	guards, unlockedIn := c.findGuards()
+	g := c.guards
 	atomics := c.findAtomics()
 	for _, fn := range c.funcs {
-		lk := c.locksOf(fn)
+		lk := c.m.Locks(fn)
 		for _, u := range c.updates[fn] {
+			held := c.heldAt(fn, u.instr)
 			if !u.isMap {
-				if a, ok := atomics[c.keyOf(fn, u.addr)]; ok && a.name != "" {
-					c.reportUpdate(u, fmt.Sprintf("it is also accessed with %s at %s; use sync/atomic for every access", a.name, c.where(a.pos)), "-")
+				if a, ok := c.racingAtomic(u, held, atomics); ok {
+					c.reportUpdate(u, fmt.Sprintf("it is also accessed with %s at %s, and no lock orders the two; use sync/atomic for every access", a.name, c.m.Pos(a.pos)), "-",
+						analysis.RelatedInformation{Pos: a.pos, Message: "the atomic access"})
 					continue
 				}
 			}
-			if lk.before[u.instr].exclusive() || c.callerLocked[fn] {
+			if held.Exclusive() {
 				continue
 			}
 			fa, ok := updatedField(u)
 			if !ok {
 				continue
 			}
-			if _, fresh := rootOf(fa).(*ssa.Alloc); fresh {
+			p := c.m.PathOf(fn, fa)
+			if fresh(fn, p) {
 				continue // a value under construction, not yet shared
 			}
-			if g, ok := guards[c.fieldKey(fa.X, fa.Field)]; ok {
-				if mutex, field, ok := mutexText(u.lhs, g); ok {
-					c.reportUpdate(u, fmt.Sprintf("%s is held for %s at %s", mutex, field, c.where(g.pos)), mutex)
+			t := g.of(c, u.stmt.Pos())[fieldKey(p)]
+			if t == nil {
+				continue
+			}
+			if t.seen && t.locked >= t.unlocked {
+				if mutex, field, ok := mutexText(u.lhs, t.first); ok {
+					c.reportUpdate(u, fmt.Sprintf("%s is held for %s at %s", mutex, field, c.m.Pos(t.first.pos)), mutex,
+						analysis.RelatedInformation{Pos: t.first.pos, Message: mutex + " is held here"})
 				}
 				continue
 			}
 			// The method locks the struct's mutex for other fields, but
 			// not for this one, which nothing else touches unlocked (a
 			// field accessed unlocked all over belongs to one goroutine).
-			others := unlockedIn[c.fieldKey(fa.X, fa.Field)]
-			if g, ok := c.guardOf(fn, fa.X, lk.taken); ok && len(others) == 1 && others[fn] {
-				if mutex, field, ok := mutexText(u.lhs, g); ok {
+			if gu, ok := guardOf(p, lk.Taken()); ok && len(t.unlockedIn) == 1 && t.unlockedIn[fn] {
+				if mutex, field, ok := mutexText(u.lhs, gu); ok {
 					c.reportUpdate(u, fmt.Sprintf("%s guards other fields in %s but is not held for %s", mutex, fn.Name(), field), mutex)
 				}
 			}
@@ -199,11 +243,14 @@ func (c *checker) checkGuardedAndAtomic() {
 type atomicUse struct {
 	name string
 	pos  token.Pos
+	path concurrency.Path
+	held concurrency.Lockset
+	fn   *ssa.Function
 }
 
-// findAtomics returns the locations passed to sync/atomic functions.
-func (c *checker) findAtomics() map[string]atomicUse {
-	out := make(map[string]atomicUse)
+// findAtomics returns the package's accesses with sync/atomic functions.
+func (c *checker) findAtomics() []atomicUse {
+	var out []atomicUse
 	for _, fn := range c.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -211,166 +258,85 @@ func (c *checker) findAtomics() map[string]atomicUse {
 				if !ok || len(call.Call.Args) == 0 {
 					continue
 				}
-				obj := calls.Callee(&call.Call)
+				callee := call.Call.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				obj, _ := callee.Object().(*types.Func)
 				if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" || obj.Signature().Recv() != nil {
 					continue // atomic.AddInt64 and friends; the atomic types are safe by construction
 				}
-				if k := c.keyOf(fn, call.Call.Args[0]); k != "" {
-					if _, seen := out[k]; !seen {
-						out[k] = atomicUse{name: "atomic." + obj.Name(), pos: call.Pos()}
-					}
-				}
+				out = append(out, atomicUse{
+					name: "atomic." + obj.Name(),
+					pos:  call.Pos(),
+					path: c.m.PathOf(fn, call.Call.Args[0]),
+					held: c.heldAt(fn, instr),
+					fn:   fn,
+				})
 			}
 		}
 	}
 	return out
 }
 
-// keyOf names the variable or field an address denotes, across the
-// functions of the package: a global, a field of a local variable, a struct
-// field reached through a pointer, or a local variable (followed through
-// closures' free variables). Local variables no goroutine can reach have
-// no key: plain and atomic accesses to them cannot race.
-func (c *checker) keyOf(fn *ssa.Function, addr ssa.Value) string {
-	switch a := addr.(type) {
-	case *ssa.Global:
-		return "g:" + a.Pkg.Pkg.Path() + "." + a.Name()
-	case *ssa.FieldAddr:
-		if root, rfn := c.resolveRoot(fn, a.X); root != nil {
-			if alloc, ok := root.(*ssa.Alloc); ok {
-				if !c.reachable(alloc) {
-					return ""
-				}
-				return c.valueID(alloc) + "." + c.path(rfn, a)
-			}
+// racingAtomic returns an atomic access that may touch the memory u
+// updates while no lock held at both orders them.
+func (c *checker) racingAtomic(u *update, held concurrency.Lockset, atomics []atomicUse) (atomicUse, bool) {
+	for _, a := range atomics {
+		if c.m.InTest(a.pos) && !c.m.InTest(u.stmt.Pos()) {
+			continue // a test's accesses are evidence for tests only
 		}
-		return "f:" + c.fieldKey(a.X, a.Field)
-	case *ssa.Alloc:
-		if !c.reachable(a) {
-			return ""
+		if !sameMemory(a.path, u.path) || len(a.path.Steps) < len(u.path.Steps) && a.path.Root() != u.path.Root() {
+			continue
 		}
-		return c.valueID(a)
-	case *ssa.FreeVar:
-		if b, parent := c.binding(fn, a); b != nil {
-			return c.keyOf(parent, b)
+		if local(u.path) {
+			continue // a variable no other goroutine reaches
 		}
+		if ordered(held, a.held) {
+			continue
+		}
+		return a, true
 	}
-	return ""
+	return atomicUse{}, false
 }
 
-// resolveRoot returns the variable an address starts from, following free
-// variables to the values bound where their closures are created, and the
-// function the variable belongs to.
-func (c *checker) resolveRoot(fn *ssa.Function, v ssa.Value) (ssa.Value, *ssa.Function) {
-	for range 10 {
-		root := rootOf(v)
-		fv, ok := root.(*ssa.FreeVar)
-		if !ok {
-			return root, fn
-		}
-		b, parent := c.binding(fn, fv)
-		if b == nil {
-			return nil, nil
-		}
-		v, fn = b, parent
-	}
-	return nil, nil
-}
-
-// reachable reports whether another goroutine may reach a local
-// variable: a closure captures it or a go statement receives it.
-func (c *checker) reachable(a *ssa.Alloc) bool {
-	if !a.Heap {
+// local reports whether p is rooted at a local variable no closure or
+// goroutine captures.
+func local(p concurrency.Path) bool {
+	a, ok := p.Root().(*ssa.Alloc)
+	if !ok {
 		return false
+	}
+	if !a.Heap {
+		return true
 	}
 	for _, ref := range *a.Referrers() {
 		switch ref.(type) {
 		case *ssa.MakeClosure, *ssa.Go:
-			return true
+			return false
+		}
+	}
+	return true
+}
+
+// ordered reports whether a lock held at both of two accesses, for
+// writing at one of them at least, keeps them apart.
+func ordered(a, b concurrency.Lockset) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if (!x.Read || !y.Read) && lockID(x.Path) == lockID(y.Path) && lockID(x.Path) != "" {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// binding returns the value bound to a closure's free variable where the
-// closure is created, and the function creating it.
-func (c *checker) binding(fn *ssa.Function, fv *ssa.FreeVar) (ssa.Value, *ssa.Function) {
-	parent := fn.Parent()
-	if parent == nil {
-		return nil, nil
+// lockID names a mutex across functions: by type from the last pointer,
+// or as a global; a local mutex by its variable.
+func lockID(p concurrency.Path) string {
+	if k := fieldKey(p); k != "" {
+		return k
 	}
-	i := -1
-	for j, v := range fn.FreeVars {
-		if v == fv {
-			i = j
-		}
-	}
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && i >= 0 && i < len(mc.Bindings) {
-				return mc.Bindings[i], parent
-			}
-		}
-	}
-	return nil, nil
-}
-
-// findCallerLocked returns the unexported functions whose every call in
-// the package is made with a lock held (directly or by its own callers):
-// "must hold c.mu" helpers.
-func (c *checker) findCallerLocked() map[*ssa.Function]bool {
-	type site struct {
-		caller *ssa.Function
-		instr  ssa.Instruction
-	}
-	sites := make(map[*ssa.Function][]site)
-	escapes := make(map[*ssa.Function]bool)
-	var ops []*ssa.Value
-	for _, fn := range c.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				var callee ssa.Value
-				if ci, ok := instr.(ssa.CallInstruction); ok {
-					callee = ci.Common().Value
-					if f, ok := callee.(*ssa.Function); ok {
-						if _, isGo := instr.(*ssa.Go); isGo {
-							escapes[f] = true
-						} else {
-							sites[f] = append(sites[f], site{fn, instr})
-						}
-					}
-				}
-				ops = instr.Operands(ops[:0])
-				for _, op := range ops {
-					if f, ok := (*op).(*ssa.Function); ok && *op != callee {
-						escapes[f] = true
-					}
-				}
-			}
-		}
-	}
-	locked := make(map[*ssa.Function]bool)
-	for _, fn := range c.funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if ok && !obj.Exported() && len(sites[fn]) > 0 && !escapes[fn] && fn.Name() != "init" && !c.inTest(fn.Pos()) {
-			locked[fn] = true
-		}
-	}
-	for changed := true; changed; {
-		changed = false
-		for fn := range locked {
-			for _, s := range sites[fn] {
-				// A test may call a helper directly, on one goroutine.
-				if c.inTest(s.instr.Pos()) {
-					continue
-				}
-				if !c.locksOf(s.caller).before[s.instr].exclusive() && !locked[s.caller] {
-					delete(locked, fn)
-					changed = true
-					break
-				}
-			}
-		}
-	}
-	return locked
+	return p.Key()
 }

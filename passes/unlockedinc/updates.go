@@ -5,9 +5,11 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/concurrency"
 )
 
 // An update is one read-modify-write statement: x++, x -= n, x = x * 2,
@@ -15,8 +17,9 @@ import (
 // the same address.
 type update struct {
 	fn     *ssa.Function
-	instr  ssa.Instruction // *ssa.Store or *ssa.MapUpdate
-	addr   ssa.Value       // the address stored to; for a map element, the map
+	instr  ssa.Instruction  // *ssa.Store or *ssa.MapUpdate
+	addr   ssa.Value        // the address stored to; for a map element, the map
+	path   concurrency.Path // addr's access path, free variables followed
 	isMap  bool
 	op     token.Token // the arithmetic operation
 	stmt   ast.Stmt    // *ast.IncDecStmt or *ast.AssignStmt
@@ -71,6 +74,7 @@ func (c *checker) updatesOf(fn *ssa.Function) []*update {
 				continue // no statement to point at (e.g. compiler-generated)
 			}
 			u.target = types.ExprString(u.lhs)
+			u.path = c.m.PathOf(fn, u.addr)
 			out = append(out, u)
 		}
 	}
@@ -130,96 +134,23 @@ func sameValue(a, b ssa.Value) bool {
 // stmtAt returns the innermost increment or assignment statement
 // containing pos, and its single left-hand side.
 func (c *checker) stmtAt(pos token.Pos) (ast.Stmt, ast.Expr) {
-	if c.stmts == nil {
-		for _, f := range c.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.IncDecStmt:
-					c.stmts = append(c.stmts, n)
-				case *ast.AssignStmt:
-					if len(n.Lhs) == 1 && len(n.Rhs) == 1 && n.Tok != token.DEFINE {
-						c.stmts = append(c.stmts, n)
-					}
-				}
-				return true
-			})
-		}
-		sort.Slice(c.stmts, func(i, j int) bool { return c.stmts[i].Pos() < c.stmts[j].Pos() })
-		if c.stmts == nil {
-			c.stmts = []ast.Stmt{}
-		}
+	f := c.fileOf(pos)
+	if f == nil {
+		return nil, nil
 	}
-	i := sort.Search(len(c.stmts), func(i int) bool { return c.stmts[i].Pos() > pos })
-	for j := i - 1; j >= 0 && j >= i-50; j-- {
-		s := c.stmts[j]
-		if s.Pos() <= pos && pos < s.End() {
-			switch s := s.(type) {
-			case *ast.IncDecStmt:
-				return s, s.X
-			case *ast.AssignStmt:
-				return s, s.Lhs[0]
+	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.IncDecStmt:
+			return n, n.X
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 1 && len(n.Rhs) == 1 && n.Tok != token.DEFINE {
+				return n, n.Lhs[0]
 			}
+			return nil, nil
+		case ast.Stmt, *ast.FuncLit:
+			return nil, nil // the operation is part of another statement
 		}
 	}
 	return nil, nil
-}
-
-// rootOf strips field and element selections and loads from an address,
-// down to the variable or value it starts from.
-func rootOf(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.FieldAddr:
-			v = x.X
-		case *ssa.IndexAddr:
-			v = x.X
-		case *ssa.Field:
-			v = x.X
-		case *ssa.Index:
-			v = x.X
-		case *ssa.Slice:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return v
-			}
-			v = x.X
-		default:
-			return v
-		}
-	}
-}
-
-// firstField returns the field selected directly on root on the way to
-// addr, or -1 if addr is not reached through a field of root.
-func firstField(addr, root ssa.Value) int {
-	for v := addr; v != nil && v != root; {
-		var next ssa.Value
-		switch x := v.(type) {
-		case *ssa.FieldAddr:
-			if x.X == root {
-				return x.Field
-			}
-			next = x.X
-		case *ssa.Field:
-			if x.X == root {
-				return x.Field
-			}
-			next = x.X
-		case *ssa.IndexAddr:
-			next = x.X
-		case *ssa.Index:
-			next = x.X
-		case *ssa.Slice:
-			next = x.X
-		case *ssa.ChangeType:
-			next = x.X
-		case *ssa.UnOp:
-			next = x.X
-		}
-		v = next
-	}
-	return -1
 }
