@@ -11,27 +11,43 @@
 // analyzer reports such an update when no mutex is held and the memory is
 // shared:
 //
-//   - a local variable captured by a goroutine (go, errgroup.Group.Go,
-//     sync.WaitGroup.Go, conc pools, time.AfterFunc, parallel subtests)
-//     and also used by the spawner before it waits for the goroutine, or
-//     captured by a goroutine started in a loop;
+//   - memory a goroutine updates (started by go, errgroup.Group.Go,
+//     sync.WaitGroup.Go, conc pools, time.AfterFunc, parallel subtests,
+//     a spawner the package writes itself such as a worker pool or
+//     go withRecover(f), or through a callback the goroutine finds in a
+//     field its spawner set) while its spawner, or another goroutine,
+//     accesses the same field before a join; or that every goroutine of a
+//     loop updates;
 //   - a package-level variable updated by code running in a goroutine
 //     started in a loop or in an HTTP handler (every request runs on its
 //     own goroutine), directly or through calls, in other packages too;
 //   - the receiver of a ServeHTTP method;
+//   - a field of a type whose method starts a goroutine updating it while
+//     an exported function or method reads or writes it;
 //   - a struct field that other code accesses with the struct's mutex
 //     held (the message names the mutex and one such access), or that
-//     is also accessed with sync/atomic functions.
+//     is also accessed with sync/atomic functions where no lock held at
+//     both accesses orders them.
 //
-// An update with a sync.Mutex or write-locked sync.RWMutex held on every
-// path is safe, including locks released by defer, taken by a helper
-// method, embedded in the struct, held by every caller of an unexported
-// function, or taken by a call named lock/*Lock (custom mutexes). So are
-// updates of goroutine-local memory, updates ordered by a join (before
-// the go statement, after wg.Wait, g.Wait, synctest.Wait or a channel
-// receive), and atomic types such as atomic.Int64. Handlers in _test.go files are not treated as concurrent
-// (the test issues the requests, and the race detector sees them), and
-// the runtime, which synchronizes by its own means, is not analysed.
+// Memory is told apart by access path: a client's stats.inMsgs is not an
+// Account's, and a goroutine that touches other fields of a struct does
+// not share this one. An update with a sync.Mutex or write-locked
+// sync.RWMutex held on every path is safe, including locks released by
+// defer, taken by a helper method (or a custom lock built on a mutex),
+// embedded in the struct, held by every caller of a function (also
+// callers of a closure that locks only when asked to, callees that unlock
+// and lock again, and function values run before the call returns:
+// iterator callbacks, range-over-func bodies, deferred closures, Once.Do).
+// So are updates of goroutine-local memory, updates ordered by a join
+// (before the go statement, after wg.Wait, g.Wait, synctest.Wait, a
+// function that waits for its argument, or a channel receive), and atomic
+// types such as atomic.Int64. Functions are known by exact name or by
+// their summary: a method named Lock or Wait is no lock or join by its
+// name alone. Evidence found in _test.go files (goroutines a test starts,
+// accesses a test makes with a lock held or atomically) counts only for
+// findings in tests; handlers in tests are not treated as concurrent (the
+// test issues the requests, and the race detector sees them). The
+// runtime, which synchronizes by its own means, is not analysed.
 //
 //	// WRONG
 //	var hits int64
@@ -47,8 +63,12 @@
 //
 // For an integer of a fixed size (int32, int64, uint32, uint64, uintptr)
 // whose every write is ++, --, += or -=, a suggested fix rewrites the
-// update as atomic.AddInt64(&hits, 1) and friends. Where a mutex already
-// guards the field, the message names it instead: hold it.
+// update as atomic.AddInt64(&hits, 1) and friends, unless a mutex guards
+// the struct's other fields. Where a mutex already guards the field, the
+// message names it instead: hold it. Each finding names the other party
+// in its related information: where the goroutine starts, where the
+// handler is registered, an access that holds the mutex, the atomic
+// access.
 //
 // Suppress a finding that is safe for a reason the analyzer cannot see
 // with //futlint:ignore unlockedinc <reason>.

@@ -64,12 +64,14 @@ func (c *checker) findGuards() guards {
 	g := guards{prod: make(map[string]*guardTally), all: make(map[string]*guardTally)}
 	for _, fn := range c.funcs {
 		inTest := c.m.InTest(fn.Pos())
+		seen := make(map[token.Pos]bool) // x.n++ may select the field twice
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok {
+				if !ok || seen[fa.Pos()] && fa.Pos().IsValid() {
 					continue
 				}
+				seen[fa.Pos()] = true
 				p := c.m.PathOf(fn, fa)
 				key := fieldKey(p)
 				if key == "" {
@@ -116,6 +118,9 @@ func fresh(fn *ssa.Function, p concurrency.Path) bool {
 func guardOf(p concurrency.Path, s concurrency.Lockset) (guardUse, bool) {
 	for _, l := range s {
 		lp := l.Path
+		for len(lp.Steps) > 0 && lp.Steps[len(lp.Steps)-1].Deref {
+			lp.Steps = lp.Steps[:len(lp.Steps)-1] // a sync.Locker loaded from its field
+		}
 		n := len(lp.Steps)
 		if n == 0 || n > len(p.Steps) || !sameRoot(lp, p) {
 			continue

@@ -399,6 +399,11 @@ func (c *checker) bind(sp *concurrency.Spawn, p concurrency.Path) (concurrency.P
 		if sp.Kind == concurrency.ServeHTTP {
 			return p, nil, p.Param == 0
 		}
+		if p.Kind == concurrency.Param && p.Param == 0 && sp.Args == nil {
+			if recv := boundReceiver(sp); recv != nil {
+				return c.m.PathOf(sp.Parent, recv).Append(p), recv, true
+			}
+		}
 		if sp.Args == nil || p.Param >= len(sp.Args) || p.Kind != concurrency.Param {
 			return p, nil, false
 		}
@@ -406,6 +411,25 @@ func (c *checker) bind(sp *concurrency.Spawn, p concurrency.Path) (concurrency.P
 		return c.m.PathOf(sp.Parent, arg).Append(p), arg, true
 	}
 	return p, p.Root(), r != nil && r != sp.Fn
+}
+
+// boundReceiver returns the receiver a method value handed to a spawner
+// is bound to: a for a.view in http.HandleFunc("/", a.view).
+func boundReceiver(sp *concurrency.Spawn) ssa.Value {
+	ci, ok := sp.Site.(ssa.CallInstruction)
+	if !ok || sp.Fn.Signature.Recv() == nil {
+		return nil
+	}
+	for _, a := range ci.Common().Args {
+		mc, ok := ssautil.Origin(a, ssautil.Conversions).(*ssa.MakeClosure)
+		if !ok || len(mc.Bindings) != 1 {
+			continue
+		}
+		if fn, ok := mc.Fn.(*ssa.Function); ok && fn.Object() == sp.Fn.Object() {
+			return mc.Bindings[0]
+		}
+	}
+	return nil
 }
 
 // shared reports whether memory at p, in the spawner's terms, may be

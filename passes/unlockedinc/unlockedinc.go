@@ -6,8 +6,10 @@ package unlockedinc
 import (
 	_ "embed"
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -65,6 +67,7 @@ type checker struct {
 	effects  map[*ssa.Function][]effect
 	accesses map[*ssa.Function][]access
 	held     map[*ssa.Function]concurrency.Lockset
+	cond     map[condKey]bool
 	guards   guards
 	reported map[token.Pos]bool
 }
@@ -85,6 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 		effects:  make(map[*ssa.Function][]effect),
 		accesses: make(map[*ssa.Function][]access),
 		held:     make(map[*ssa.Function]concurrency.Lockset),
+		cond:     make(map[condKey]bool),
 		reported: make(map[token.Pos]bool),
 	}
 	for _, fn := range c.funcs {
@@ -109,7 +113,7 @@ func (c *checker) heldAt(fn *ssa.Function, instr ssa.Instruction) concurrency.Lo
 			s = append(s[:len(s):len(s)], l)
 		}
 	}
-	return s
+	return append(s[:len(s):len(s)], c.conditionallyHeld(fn, instr, s)...)
 }
 
 // callerHeld returns the locks held wherever fn runs synchronously, if
@@ -215,4 +219,111 @@ func (c *checker) exportFacts() {
 
 func isRuntime(path string) bool {
 	return path == "runtime" || strings.HasPrefix(path, "internal/runtime/")
+}
+
+// conditionallyHeld returns the locks fn takes at instr only on some
+// paths, when the paths that skip the lock are the ones its callers ask
+// for while holding it: send := func(useLock bool) { if useLock {
+// mu.Lock() }; n++; ... } called as send(true), or as send(false) with mu
+// held.
+func (c *checker) conditionallyHeld(fn *ssa.Function, instr ssa.Instruction, held concurrency.Lockset) concurrency.Lockset {
+	locks := c.m.Locks(fn)
+	var out concurrency.Lockset
+	for _, l := range locks.MayHoldAt(instr) {
+		if held.Holds(l.Path, l.Read) {
+			continue
+		}
+		k := condKey{fn, l.Path.Key(), l.Read}
+		covered, done := c.cond[k]
+		if !done {
+			c.cond[k] = false // recursion
+			param, want, ok := c.lockCondition(fn, l)
+			covered = ok && c.callersCover(fn, l, param, want)
+			c.cond[k] = covered
+		}
+		if covered {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// A condKey names a lock a function may hold, for conditionallyHeld.
+type condKey struct {
+	fn   *ssa.Function
+	lock string
+	read bool
+}
+
+// lockCondition returns the parameter, and its value, on which fn
+// acquires l: if useLock { mu.Lock() }.
+func (c *checker) lockCondition(fn *ssa.Function, l concurrency.Lock) (param int, want, ok bool) {
+	param = -1
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, isCall := instr.(*ssa.Call)
+			if !isCall {
+				continue
+			}
+			e, found := calls.Lookup(&call.Call)
+			if !found || e.Role != calls.Acquire || e.Read != l.Read || len(call.Call.Args) == 0 {
+				continue
+			}
+			if c.m.PathOf(fn, call.Call.Args[0]).Key() != l.Path.Key() {
+				continue
+			}
+			if len(b.Preds) != 1 {
+				return -1, false, false
+			}
+			p := b.Preds[0]
+			ifi, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+			if !isIf {
+				return -1, false, false
+			}
+			cond, w := ifi.Cond, p.Succs[0] == b
+			if not, isNot := cond.(*ssa.UnOp); isNot && not.Op == token.NOT {
+				cond, w = not.X, !w
+			}
+			prm, isParam := cond.(*ssa.Parameter)
+			i := slices.Index(fn.Params, prm)
+			if !isParam || i < 0 || param >= 0 && (param != i || want != w) {
+				return -1, false, false
+			}
+			param, want = i, w
+		}
+	}
+	return param, want, param >= 0
+}
+
+// callersCover reports whether every call of fn either passes want for
+// the parameter, so that fn takes l itself, or holds l.
+func (c *checker) callersCover(fn *ssa.Function, l concurrency.Lock, param int, want bool) bool {
+	ctxs := c.m.Contexts(fn)
+	if len(ctxs) == 0 {
+		return false
+	}
+	for _, ctx := range ctxs {
+		ci, ok := ctx.Site.(ssa.CallInstruction)
+		if ctx.Kind != concurrency.Sync || !ok || ci.Common().Value == nil {
+			return false
+		}
+		args := ci.Common().Args
+		if param < len(args) {
+			if k, ok := args[param].(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) == want {
+				continue
+			}
+		}
+		p := l.Path
+		if fn.Parent() == nil {
+			q, ok := c.m.Translate(ctx.Caller, ci.Common(), p)
+			if !ok {
+				return false
+			}
+			p = q
+		}
+		if !c.heldAt(ctx.Caller, ctx.Site).Holds(p, l.Read) {
+			return false
+		}
+	}
+	return true
 }

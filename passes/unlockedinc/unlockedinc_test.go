@@ -9,7 +9,8 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "locking", "atomics", "callbacks", "generic")
+	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "locking", "atomics", "callbacks", "generic",
+		"atomicpath", "callerlocks", "synccb", "perfield", "testevidence", "recall")
 }
 
 // TestHandlers is the only test that loads net/http (from source, as facts

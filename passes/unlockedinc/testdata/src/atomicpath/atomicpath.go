@@ -96,7 +96,7 @@ func (q *queue) run(batches [][]int) {
 		}()
 	}
 	for _, b := range batches {
-		q.pending += int32(len(b)) // want `unsynchronized increment of q.pending: it is also accessed with atomic.AddInt32 at atomicpath.go:92`
+		q.pending += int32(len(b)) // want `unsynchronized increment of q.pending: it is also accessed with atomic.AddInt32 at atomicpath.go:94`
 		for _, j := range b {
 			q.jobs <- j
 		}

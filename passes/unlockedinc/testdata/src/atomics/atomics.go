@@ -11,7 +11,7 @@ func Add() { atomic.AddInt64(&total, 1) }
 
 // Reported: mixed atomic and plain access to one variable.
 func Bump() { // want Bump:`updates total at atomics.go:14`
-	total += 2 // want `unsynchronized increment of total: it is also accessed with atomic.AddInt64 at atomics.go:10; use sync/atomic for every access`
+	total += 2 // want `unsynchronized increment of total: it is also accessed with atomic.AddInt64 at atomics.go:10, and no lock orders the two; use sync/atomic for every access`
 }
 
 type gauge struct{ v int32 }

@@ -96,7 +96,7 @@ func (c *conn) write(b []byte) {
 	c.mu.Lock()
 	c.out = append(c.out, b...)
 	c.release()
-	c.pending++ // want `unsynchronized increment of c.pending: c.mu is held for c.pending at callerlocks.go:81`
+	c.pending++ // want `unsynchronized increment of c.pending: c.mu is held for c.pending at callerlocks.go:83`
 }
 
 type table struct {
@@ -115,7 +115,7 @@ func (t *table) try() {
 	if t.mu.TryLock() {
 		defer t.mu.Unlock()
 	}
-	t.count++ // want `unsynchronized increment of t.count: t.mu is held for t.count at callerlocks.go:107`
+	t.count++ // want `unsynchronized increment of t.count: t.mu is held for t.count at callerlocks.go:109`
 }
 
 // Quiet: the update runs only when TryLock succeeded.

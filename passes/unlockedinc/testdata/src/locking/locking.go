@@ -41,8 +41,8 @@ func (s *stats) Deferred() {
 	s.n++
 }
 
-func (s *stats) lock()   { s.mu.Lock() }   // want lock:`acquires p0.mu`
-func (s *stats) unlock() { s.mu.Unlock() } // want unlock:`releases p0.mu`
+func (s *stats) lock()   { s.mu.Lock() }
+func (s *stats) unlock() { s.mu.Unlock() }
 
 // Quiet: the lock is taken by a helper.
 func (s *stats) Helper() {
@@ -131,17 +131,19 @@ func (w *withLocker) Dec() {
 	w.n-- // want `unsynchronized decrement of w.n: w.l is held for w.n at locking.go:125`
 }
 
-type spin struct{ state int32 }
+// spin is a lock of its own kind, built on a sync.Mutex: its methods'
+// summaries say what they do to the lock.
+type spin struct{ mu sync.Mutex }
 
-func (s *spin) RWLock(read bool) bool   { return true }
-func (s *spin) RWUnlock(read bool) bool { return true }
+func (s *spin) RWLock(read bool) bool   { s.mu.Lock(); return true }
+func (s *spin) RWUnlock(read bool) bool { s.mu.Unlock(); return true }
 
 type guarded struct {
 	mu spin
 	n  int
 }
 
-// Quiet: a lock of another kind, recognised by its name.
+// Quiet: a lock of another kind, known by its summary.
 func (g *guarded) Inc() {
 	g.mu.RWLock(false)
 	g.n++
@@ -154,9 +156,10 @@ func (g *guarded) Get() int {
 	return g.n
 }
 
-// Reported: g.mu is held for g.n in Inc and Get.
+// Not reported (a limit): the mutex held is g.mu.mu, a field of g.mu,
+// not a mutex of g's own struct; only those guard g's fields.
 func (g *guarded) Dec() {
-	g.n-- // want `unsynchronized decrement of g.n: g.mu is held for g.n at locking.go:147; hold g.mu here too`
+	g.n--
 }
 
 // Quiet: goroutines of a loop update count under a lock of another kind.
@@ -168,6 +171,25 @@ func customLock(n int) {
 			mu.RWLock(false)
 			count++
 			mu.RWUnlock(false)
+		}()
+	}
+}
+
+// A lock only by name is no lock: exact names or summaries decide.
+type fake struct{ state int32 }
+
+func (f *fake) Lock()   {}
+func (f *fake) Unlock() {}
+
+// Reported: fake.Lock does nothing to any mutex.
+func fakeLock(n int) {
+	var mu fake
+	count := 0
+	for range n {
+		go func() {
+			mu.Lock()
+			count++ // want `unsynchronized increment of count \(shared by the goroutines started in a loop at locking.go:189\)`
+			mu.Unlock()
 		}()
 	}
 }

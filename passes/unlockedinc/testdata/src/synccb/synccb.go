@@ -84,7 +84,7 @@ func (n *node) apply(e int) {
 // Reported: deferred before the lock is taken, it runs after the Unlock.
 func (n *node) applyLate(e int) {
 	defer func() {
-		n.applied++ // want `unsynchronized increment of n.applied: n.mu is held for n.applied at synccb.go:67`
+		n.applied++ // want `unsynchronized increment of n.applied: n.mu is held for n.applied at synccb.go:70`
 	}()
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -126,6 +126,6 @@ func (q *ipQueue) drain() {
 // Reported: the same loop without the lock.
 func (q *ipQueue) drainUnlocked() {
 	for range q.all() {
-		q.popped++ // want `unsynchronized increment of q.popped: q.mu is held for q.popped at synccb.go:111`
+		q.popped++ // want `unsynchronized increment of q.popped: q.mu is held for q.popped at synccb.go:113`
 	}
 }

@@ -32,5 +32,5 @@ func (n *node) last() int {
 
 // Reported: production code holds the lock for applied, in last.
 func (n *node) apply() {
-	n.applied++ // want `unsynchronized increment of n.applied: n.RWMutex is held for n.applied at metric.go:29`
+	n.applied++ // want `unsynchronized increment of n.applied: n.RWMutex is held for n.applied at metric.go:30`
 }
