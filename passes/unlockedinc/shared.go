@@ -63,10 +63,9 @@ func (c *checker) translate(caller *ssa.Function, call *ssa.CallCommon, callee *
 	}
 	r := rootFunc(p)
 	if p.Kind == concurrency.Param && (r == nil || r == callee) {
-		q, ok := c.m.Translate(caller, call, p)
-		return q, ok && outer(caller, q)
+		return c.m.Translate(caller, call, p)
 	}
-	return p, r != nil && r != callee && outer(caller, p)
+	return p, r != nil && r != callee
 }
 
 // effectsOf returns the updates a call of fn performs with no lock held.
@@ -113,7 +112,7 @@ func (c *checker) effectsOf(fn *ssa.Function) []effect {
 			for _, e := range c.effectsOf(callee) {
 				if e.foreign == nil {
 					p, ok := c.translate(fn, ci.Common(), callee, e.path)
-					if !ok {
+					if !ok || !outer(fn, p) {
 						continue
 					}
 					e.path = p
@@ -272,12 +271,6 @@ func isRef(t types.Type) bool {
 		return true
 	}
 	return false
-}
-
-// touches reports whether an access of q may touch memory at p: the same
-// memory, or memory inside it, or a value holding it.
-func touches(q, p concurrency.Path) bool {
-	return sameMemory(q, p)
 }
 
 // sameMemory reports whether p and q may name overlapping memory: one is
@@ -563,12 +556,12 @@ func (c *checker) instrTouches(sp *concurrency.Spawn, instr ssa.Instruction, p c
 		return c.callTouches(fn, x, p)
 	}
 	q, ok := c.accessPath(fn, instr)
-	return ok && touches(q, p)
+	return ok && sameMemory(q, p)
 }
 
 func (c *checker) callTouches(fn *ssa.Function, ci ssa.CallInstruction, p concurrency.Path) bool {
 	for _, a := range c.callAccesses(fn, ci) {
-		if touches(a.path, p) {
+		if sameMemory(a.path, p) {
 			return true
 		}
 	}
@@ -579,12 +572,12 @@ func (c *checker) callTouches(fn *ssa.Function, ci ssa.CallInstruction, p concur
 // spawner's terms.
 func (c *checker) spawnTouches(sp *concurrency.Spawn, p concurrency.Path) bool {
 	for _, a := range c.accessesOf(sp.Fn) {
-		if q, ok := c.bindToParent(sp, a.path); ok && touches(q, p) {
+		if q, ok := c.bindToParent(sp, a.path); ok && sameMemory(q, p) {
 			return true
 		}
 	}
 	for _, e := range c.storedCallbackEffects(sp) {
-		if touches(e.path, p) {
+		if sameMemory(e.path, p) {
 			return true
 		}
 	}

@@ -323,3 +323,40 @@ func synctestWait() int {
 	synctest.Wait()
 	return n
 }
+
+var served int
+
+func report() { fmt.Println(served) }
+
+// Reported: the spawner reads the global through a helper while the
+// goroutine runs.
+func helperReads() {
+	go func() {
+		served++ // want `unsynchronized increment of served \(shared with the goroutine started at captured.go:334\)`
+	}()
+	report()
+}
+
+// Quiet: the deferred closure reads n when the function returns, after
+// wg.Wait.
+func deferredAfterJoin() {
+	var wg sync.WaitGroup
+	n := 0
+	defer func() { fmt.Println(n) }()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		n++
+	}()
+	wg.Wait()
+}
+
+// Reported: nothing waits for the goroutine before the deferred closure
+// reads n.
+func deferredNoJoin() {
+	n := 0
+	defer func() { fmt.Println(n) }()
+	go func() {
+		n++ // want `unsynchronized increment of n \(shared with the goroutine started at captured.go:359\)`
+	}()
+}
