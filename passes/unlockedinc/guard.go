@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -47,13 +48,26 @@ func (g guards) of(c *checker, pos token.Pos) map[string]*guardTally {
 // fieldKey names the field a path selects last, by type: "pkg.T.n". It is
 // "" for memory reached through no pointer and not global.
 func fieldKey(p concurrency.Path) string {
-	if k := p.TypeKey(); k != "" {
-		return k
-	}
 	if p.Kind == concurrency.Global {
 		return p.Key()
 	}
-	return ""
+	steps := typeSteps(p)
+	if steps == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(steps[0].Struct)
+	for _, s := range steps {
+		switch {
+		case s.Deref:
+			b.WriteString("*")
+		case s.Field == "":
+			b.WriteString("[]")
+		default:
+			b.WriteString("." + s.Field)
+		}
+	}
+	return b.String()
 }
 
 // findGuards tallies, for every field, its accesses with a mutex of its

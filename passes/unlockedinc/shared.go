@@ -252,6 +252,13 @@ func (c *checker) accessPath(fn *ssa.Function, instr ssa.Instruction) (concurren
 		v = x
 	case *ssa.MapUpdate:
 		v = x.Map
+	case *ssa.MakeInterface:
+		// An address handed out as an interface (fmt.Sscan's, json's
+		// arguments): whoever gets it may read or write the memory.
+		if p := c.m.PathOf(fn, x.X); isPointer(x.X.Type()) && addressOf(p) {
+			return p, true
+		}
+		return concurrency.Path{}, false
 	default:
 		return concurrency.Path{}, false
 	}
@@ -305,8 +312,8 @@ func sameMemory(p, q concurrency.Path) bool {
 // p goes through no pointer.
 func typeSteps(p concurrency.Path) []concurrency.Step {
 	start := -1
-	if p.PtrRoot || p.Kind == concurrency.Unknown {
-		start = 0
+	if a, ok := p.Root().(*ssa.Alloc); p.PtrRoot || p.Kind == concurrency.Unknown || ok && a.Heap {
+		start = 0 // a pointer, or a variable other code may point to
 	}
 	for i, s := range p.Steps {
 		if s.Deref {
@@ -726,7 +733,7 @@ func (c *checker) invariant(v ssa.Value, loop *ssa.BasicBlock) bool {
 	if b == nil || b.Parent() != loop.Parent() {
 		return true
 	}
-	r := c.m.Reach(b.Parent())
+	r := c.reachOf(b.Parent())
 	if !(r.Reaches(loop, b) && r.Reaches(b, loop)) {
 		return true
 	}
@@ -853,4 +860,15 @@ func (c *checker) spawnRelated(sp *concurrency.Spawn) []analysis.RelatedInformat
 		what = "the function is started on another goroutine here (" + sp.What + ")"
 	}
 	return []analysis.RelatedInformation{{Pos: sp.Site.Pos(), Message: what}}
+}
+
+// reachOf returns fn's block reachability, memoised for this pass (the
+// model's is not memoised once it is shared).
+func (c *checker) reachOf(fn *ssa.Function) *ssautil.Reach {
+	r := c.reach[fn]
+	if r == nil {
+		r = c.m.Reach(fn)
+		c.reach[fn] = r
+	}
+	return r
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/report"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 //go:embed doc.go
@@ -68,6 +69,7 @@ type checker struct {
 	accesses map[*ssa.Function][]access
 	held     map[*ssa.Function]concurrency.Lockset
 	cond     map[condKey]bool
+	reach    map[*ssa.Function]*ssautil.Reach
 	guards   guards
 	reported map[token.Pos]bool
 }
@@ -89,6 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 		accesses: make(map[*ssa.Function][]access),
 		held:     make(map[*ssa.Function]concurrency.Lockset),
 		cond:     make(map[condKey]bool),
+		reach:    make(map[*ssa.Function]*ssautil.Reach),
 		reported: make(map[token.Pos]bool),
 	}
 	for _, fn := range c.funcs {

@@ -52,3 +52,13 @@ func localMixed() int32 {
 	}
 	return x.i
 }
+
+// Reported: the spawner hands n's address to atomic.AddInt64 while the
+// goroutine updates n plainly.
+func mixed() int64 {
+	var n int64
+	go func() {
+		n++ // want `unsynchronized increment of n \(shared with the goroutine started at atomics.go:60\)`
+	}()
+	return atomic.AddInt64(&n, 1)
+}

@@ -360,3 +360,23 @@ func deferredNoJoin() {
 		n++ // want `unsynchronized increment of n \(shared with the goroutine started at captured.go:359\)`
 	}()
 }
+
+// Reported: the spawner hands n's address to fmt.Sscan, which writes it,
+// while the goroutine runs.
+func scanned() {
+	n := 0
+	go func() {
+		n++ // want `unsynchronized increment of n \(shared with the goroutine started at captured.go:368\)`
+	}()
+	fmt.Sscan("1", &n)
+}
+
+// Reported: the function once.Do runs before it returns reads n.
+func onceReads() {
+	var once sync.Once
+	n := 0
+	go func() {
+		n++ // want `unsynchronized increment of n \(shared with the goroutine started at captured.go:378\)`
+	}()
+	once.Do(func() { fmt.Println(n) })
+}
