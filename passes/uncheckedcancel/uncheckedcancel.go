@@ -90,14 +90,13 @@ func run(pass *analysis.Pass) (any, error) {
 
 // A loopScan is what one loop does about blocking and about contexts.
 type loopScan struct {
-	blocks     bool      // blocks, waits or does I/O
-	checks     bool      // receives from Done, calls Err or Cause on a live context
-	forwards   string    // passes a live context (or what it made) to this callee
-	stops      bool      // a select case leaves the loop: it has another way to stop
-	ignoring   string    // passes its context only to this callee, which ignores it
-	detached   string    // watches only this never-cancelled context
-	forwardsTo string    // the callee named when the loop cannot exit
-	condWait   token.Pos // a call of (*sync.Cond).Wait, which cancellation cannot wake
+	blocks   bool      // blocks, waits or does I/O
+	checks   bool      // receives from Done, calls Err or Cause on a live context
+	forwards string    // passes a live context (or what it made) to this callee
+	stops    bool      // a select case leaves the loop: it has another way to stop
+	ignoring string    // passes its context only to this callee, which ignores it
+	detached string    // watches only this never-cancelled context
+	condWait token.Pos // a call of (*sync.Cond).Wait, which cancellation cannot wake
 	// blockingCallee is given the context but makes blockingCall, which
 	// may block indefinitely, without it.
 	blockingCallee, blockingCall string
