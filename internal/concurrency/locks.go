@@ -301,24 +301,18 @@ type tryLock struct {
 	succ int
 }
 
-// branchOn returns t with the successor on which it holds, when b ends in
-// an If on t's result (or its negation).
+// branchOn returns t when b ends in an If on t's result: the lock is held
+// on its true branch. (SSA compiles "if !mu.TryLock()" by swapping the
+// branches, so there is no negation to look through.)
 func (l *FuncLocks) branchOn(b *ssa.BasicBlock, t *tryLock) *tryLock {
 	if t == nil || len(b.Instrs) == 0 {
 		return nil
 	}
 	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
+	if !ok || ifInstr.Cond != t.res {
 		return nil
 	}
-	cond, succ := ifInstr.Cond, 0
-	if not, ok := cond.(*ssa.UnOp); ok && not.Op.String() == "!" {
-		cond, succ = not.X, 1
-	}
-	if cond != t.res {
-		return nil
-	}
-	return &tryLock{lock: t.lock, res: t.res, succ: succ}
+	return t
 }
 
 // lockOf makes the Lock of the mutex v in fn.

@@ -105,12 +105,6 @@ func pathOf(fn *ssa.Function, v ssa.Value, follow bool) Path {
 			continue
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
-				if cell, ok := x.X.(*ssa.Alloc); ok && !cell.Heap {
-					if st := ssautil.SingleStore(cell); st != nil {
-						v = st.Val // a local variable holding one value
-						continue
-					}
-				}
 				steps = append(steps, Step{Deref: true})
 				v = x.X
 				continue
@@ -361,7 +355,7 @@ func (p Path) MayAlias(q Path) bool {
 		n := min(len(p.Steps), len(q.Steps))
 		for i := range n {
 			a, b := p.Steps[i], q.Steps[i]
-			if a.Deref != b.Deref || a.Field != b.Field || a.Struct != b.Struct {
+			if a.Deref != b.Deref || a.Field != b.Field {
 				return false
 			}
 		}
@@ -388,13 +382,6 @@ func (p Path) Append(q Path) Path {
 // global), onto the caller at call: the argument's path followed by the
 // callee's steps. It returns false when the path has a local root.
 func (m *Model) Translate(caller *ssa.Function, call *ssa.CallCommon, callee Path) (Path, bool) {
-	if p, ok := callee.root.(*ssa.Parameter); ok {
-		if fn := call.StaticCallee(); fn == nil || p.Parent() != ssautil.OriginFunc(fn) {
-			// A closure's path rooted in its enclosing function is
-			// already in the caller's terms.
-			return callee, true
-		}
-	}
 	switch callee.Kind {
 	case Global:
 		return callee, true

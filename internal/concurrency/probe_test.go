@@ -12,7 +12,8 @@ import (
 
 // probe reports the model's answers as diagnostics, so fixtures pin them:
 // where() says where its function runs and the locks held; alias(x, y)
-// compares two paths; functions named Spawn* and Test* report their spawns.
+// compares two paths, pair(key, x) the paths of two pair calls with one
+// key (across functions); functions named Spawn* and Test* report their spawns.
 var probe = &analysis.Analyzer{
 	Name:     "probe",
 	Doc:      "report the concurrency model's answers",
@@ -24,6 +25,7 @@ var probe = &analysis.Analyzer{
 				pass.Reportf(sp.Site.Pos(), "spawn %s%s", quoteWhat(sp.What), spawnTail(sp))
 			}
 		}
+		pairs := map[string]concurrency.Path{}
 		for _, fn := range m.Funcs {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
@@ -34,6 +36,21 @@ var probe = &analysis.Analyzer{
 					switch call.Call.StaticCallee().Name() {
 					case "where":
 						pass.Reportf(call.Pos(), "runs: %s held: %s", contexts(m, fn), held(m, fn, call))
+					case "pair":
+						// pair(key, x) compares x's path with the one
+						// of the first pair call with the same key.
+						key := call.Call.Args[0].(*ssa.Const).Value.ExactString()
+						p := m.PathOf(fn, call.Call.Args[1])
+						q, ok := pairs[key]
+						if !ok {
+							pairs[key] = p
+							continue
+						}
+						verdict := "no alias"
+						if p.MayAlias(q) {
+							verdict = "alias"
+						}
+						pass.Reportf(call.Pos(), "%s / %s: %s", p, q, verdict)
 					case "alias":
 						p, q := m.PathOf(fn, call.Call.Args[0]), m.PathOf(fn, call.Call.Args[1])
 						verdict := "no alias"
@@ -63,6 +80,9 @@ func spawnTail(sp *concurrency.Spawn) string {
 	}
 	if sp.Many {
 		s += " many"
+	}
+	if len(sp.Args) > 0 {
+		s += fmt.Sprintf(" args=%d", len(sp.Args))
 	}
 	return s
 }

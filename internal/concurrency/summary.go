@@ -328,10 +328,9 @@ func (m *Model) summarizeInstr(fn *ssa.Function, instr ssa.Instruction, s *Summa
 				s.Chans = addChanOp(s.Chans, ChanOp{p, Send})
 				s.Signals = addPath(s.Signals, p)
 			} else {
+				// Not a join: a select waits for one of several
+				// parties. (A one-case select is a plain receive in SSA.)
 				s.Chans = addChanOp(s.Chans, ChanOp{p, Recv})
-				if x.Blocking && len(x.States) == 1 {
-					s.Joins = addJoin(s.Joins, Join{p, "receive"})
-				}
 			}
 		}
 	case ssa.CallInstruction:
@@ -371,7 +370,7 @@ func (m *Model) summarizeInstr(fn *ssa.Function, instr ssa.Instruction, s *Summa
 			s.Waits = true
 		}
 		callee := c.StaticCallee()
-		if callee == nil || runtimeInternal(callee) {
+		if callee == nil {
 			if s.BlocksWithoutCtx == "" {
 				s.BlocksWithoutCtx = m.blocksWithoutCtx(c, nil)
 			}
@@ -607,17 +606,6 @@ func addChanOp(s []ChanOp, op ChanOp) []ChanOp {
 		}
 	}
 	return append(s, op)
-}
-
-// runtimeInternal reports whether fn is in the runtime or an internal
-// package, whose channel operations (in the garbage collector, reached
-// from every allocation) say nothing about their callers.
-func runtimeInternal(fn *ssa.Function) bool {
-	if fn.Pkg == nil {
-		return false
-	}
-	path := fn.Pkg.Pkg.Path()
-	return path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/")
 }
 
 // exportFacts exports the summaries of the functions other packages can

@@ -11,9 +11,10 @@ import (
 	"lib"
 )
 
-func where()          {}
-func alias(x, y any)  {}
-func use(f ...func()) {}
+func where()           {}
+func pair(string, any) {}
+func alias(x, y any)   {}
+func use(f ...func())  {}
 
 // A range-over-func body runs on the caller's goroutine, under its locks.
 func RangeFunc(mu *sync.Mutex, seq func(func(int) bool)) {
@@ -58,10 +59,10 @@ func withRecover(f func()) {
 
 // go withRecover(f) runs f on the new goroutine, and so does go lib.Safe(f).
 func SpawnWrapper() {
-	go withRecover(func() { // want `spawn go withRecover` `spawn "go withRecover" SpawnWrapper\$1`
+	go withRecover(func() { // want `spawn go withRecover args=1` `spawn "go withRecover" SpawnWrapper\$1`
 		where() // want `runs: go\(go withRecover\) held: -`
 	})
-	go lib.Safe(func() { // want `spawn go Safe` `spawn "go lib.Safe" SpawnWrapper\$2`
+	go lib.Safe(func() { // want `spawn go Safe args=1` `spawn "go lib.Safe" SpawnWrapper\$2`
 		where() // want `runs: go\(go lib.Safe\) held: -`
 	})
 }
@@ -92,9 +93,9 @@ func (s *server) run() {}
 
 // Method values run their method.
 func SpawnMethod(s *server) {
-	go s.run() // want `spawn go run`
+	go s.run() // want `spawn go run args=1`
 	f := s.run
-	go f() // want `spawn go run`
+	go f() // want `spawn go run args=1`
 }
 
 // A callee that unlocks and locks again leaves the lock held.
@@ -163,8 +164,8 @@ type box struct {
 }
 
 // An unexported helper called only with the lock held runs under it.
-func (b *box) incLocked() {
-	where() // want `runs: sync held: b.mu`
+func (x *box) incLocked() {
+	where() // want `runs: sync held: x.mu`
 }
 
 func (b *box) Inc() {
@@ -230,7 +231,7 @@ func SpawnMethodValue(s *server, b bool) {
 		f = s.work
 	}
 	if f != nil {
-		go f() // want `spawn go work`
+		go f() // want `spawn go work args=1`
 	}
 	_ = g.Wait()
 }
@@ -242,4 +243,21 @@ func ClosureUnlock(mu *sync.Mutex) {
 	unlock := func() { mu.Unlock() }
 	unlock()
 	where() // want `runs: entry held: -`
+}
+
+// Parameters of two functions are two roots: copies of one type do not
+// alias; pointers to one type may.
+func byValue1(a Account) { pair("v", a.stats.inMsgs) }
+
+func byValue2(b Account) { pair("v", b.stats.inMsgs) } // want `b.stats.inMsgs / a.stats.inMsgs: no alias`
+
+func byPointer1(a *Account) { pair("p", &a.stats.inMsgs) }
+
+func byPointer2(b *Account) { pair("p", &b.stats.inMsgs) } // want `b.stats.inMsgs / a.stats.inMsgs: alias`
+
+type renamed Account
+
+// A converted pointer selects the same fields.
+func Converted(a *Account) {
+	alias(&a.mu, &(*renamed)(a).mu) // want `a.mu a.Account.mu / a.mu a.renamed.mu: alias`
 }
