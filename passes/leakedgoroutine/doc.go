@@ -102,6 +102,65 @@
 //		s.wg.Wait()
 //	}
 //
+// Three kinds of unjoined goroutine break something. They are reported
+// apart from the policy, with their own message and Diagnostic.Category
+// (the policy finding's is "unjoined"), and also with
+// -leakedgoroutine.strict=false:
+//
+//   - never-ends, "goroutine never ends": the goroutine enters a loop it
+//     can never leave: no return, break, panic, os.Exit or runtime.Goexit
+//     in it, no stop or ctx.Done() case (for { time.Sleep(d); ping() },
+//     for range ticker.C { flush() }: Stop does not close a Ticker's
+//     channel). Each start leaks one goroutine for the life of the
+//     process. Fix: add a stop or ctx.Done() case that returns, and wait
+//     for the goroutine where it is stopped.
+//   - outlives-test, "goroutine outlives its test": the goroutine uses the
+//     test's t or b (Log, Error, Fatal, Helper, Cleanup, TempDir..., or
+//     hands t to a function of another package such as require.NoError)
+//     and nothing waits for it before the test returns. Once the test has
+//     completed, t.Error panics ("Fail in goroutine after TestX has
+//     completed", which kills the whole test binary) and t.Log is lost or
+//     panics. Fix: wait for it in the test: var wg sync.WaitGroup;
+//     wg.Go(f); wg.Wait(), or t.Cleanup(wg.Wait) right after making wg.
+//   - outlives-owner, "goroutine outlives its owner": the goroutine uses
+//     a field of a value whose type has a Close, Stop or Shutdown method,
+//     that method releases the same field (assigns it, or calls a method
+//     on it: l.child.Close(); l.child = nil), and it neither waits for the
+//     goroutine nor stops it. The goroutine can run after Close and use
+//     or rebuild the state Close released: a child built after Close that
+//     nothing will ever close. Close stops it when it closes or sends on a
+//     channel the goroutine receives from, cancels a context (calls a
+//     func field) while the goroutine watches ctx.Done() or ctx.Err(),
+//     sets a flag (a bool or integer constant, an atomic Store) that the
+//     goroutine reads atomically or under the owner's lock, or closes a
+//     resource the goroutine blocks on (a conn's Read). Not reported in
+//     _test.go files, nor for goroutines the Close method itself starts.
+//     Fix: give the type a sync.WaitGroup, start the goroutine with
+//     wg.Go and call wg.Wait in Close; or set a closed flag in Close under
+//     the lock and have the goroutine check it under the same lock.
+//
+// WRONG (outlives-owner):
+//
+//	func (l *lazy) kick() { go l.wake() } // wake builds l.child under l.mu
+//
+//	func (l *lazy) Close() {
+//		l.mu.Lock()
+//		defer l.mu.Unlock()
+//		if l.child != nil {
+//			l.child.Close()
+//			l.child = nil // wake may run after this and build a new child
+//		}
+//	}
+//
+// RIGHT:
+//
+//	func (l *lazy) kick() { l.wg.Go(l.wake) }
+//
+//	func (l *lazy) Close() {
+//		l.wg.Wait()
+//		...
+//	}
+//
 // A goroutine is joined, and never reported as unjoined, when it
 //
 //   - calls Done (deferred or not, directly or through a helper, also on a

@@ -26,6 +26,13 @@ func (c *checker) checkJoins(fn *ssa.Function) {
 			if !ok || c.leaked[g] || c.joined(g) {
 				continue
 			}
+			if d, ok := c.harm(g); ok { // harm.go: the classes that break something
+				c.r.Report(d)
+				continue
+			}
+			if !c.strict {
+				continue
+			}
 			c.r.Report(analysis.Diagnostic{Pos: g.Pos(), Category: "unjoined", Message: unjoinedMessage})
 		}
 	}

@@ -100,10 +100,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.checkLeaks(fn)
 	}
 	c.checkFieldChannels(funcs)
-	if c.strict {
-		for _, fn := range funcs {
-			c.checkJoins(fn)
-		}
+	for _, fn := range funcs {
+		c.checkJoins(fn) // the policy findings only if c.strict
 	}
 	c.r.Finish()
 	return nil, nil

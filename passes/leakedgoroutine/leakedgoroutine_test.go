@@ -35,3 +35,10 @@ func setFlag(t *testing.T, name, value string) {
 	}
 	t.Cleanup(func() { f.Value.Set(old) })
 }
+
+// TestHarm: the harmful classes of unjoined goroutines (harm.go) are
+// reported with -leakedgoroutine.strict=false, apart from the policy.
+func TestHarm(t *testing.T) {
+	setFlag(t, "strict", "false")
+	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "harm")
+}

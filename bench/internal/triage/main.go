@@ -8,7 +8,8 @@
 //
 // A finding row is "module@version<TAB>file:line<TAB>analyzer<TAB>grade<TAB>message",
 // with file relative to the module's root; the grade is "policy" for
-// leakedgoroutine's "not joined" findings, "leak" for its other findings
+// leakedgoroutine's "not joined" findings, "harm" for its harmful unjoined classes
+// (outlives its test or owner, never ends), "leak" for its other findings
 // and "-" for the other analyzers. A verdict row (bench/triage/ANALYZER.tsv)
 // is "module@version<TAB>file:line<TAB>verdict<TAB>reason", verdict one of
 // true, true-by-rule, false; '#' starts a comment line.
@@ -105,6 +106,9 @@ func grade(analyzer, msg string) string {
 	}
 	if strings.Contains(msg, "is not joined") {
 		return "policy"
+	}
+	if strings.HasPrefix(msg, "goroutine outlives its") || strings.HasPrefix(msg, "goroutine never ends") {
+		return "harm" // issue 17: unjoined goroutines that break something
 	}
 	return "leak"
 }

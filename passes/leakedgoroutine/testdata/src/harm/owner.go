@@ -1,0 +1,192 @@
+// Package harm holds the harmful classes of unjoined goroutines (issue
+// 17), each with its joined or guarded twin. The test runs it with
+// -leakedgoroutine.strict=false: only the harmful classes are reported.
+package harm
+
+import (
+	"context"
+	"net"
+	"sync"
+	"time"
+)
+
+type child struct{ n int }
+
+func (c *child) kick()  { c.n++ }
+func (c *child) Close() {}
+
+// The lazy-balancer shape: a constructor hands out a callback that
+// starts a method on a goroutine; the method builds a child under the
+// lock; Close releases the child under the same lock but neither waits
+// for the goroutine nor marks the balancer closed, so the goroutine can
+// build a child after Close that nothing ever closes.
+type lazy struct {
+	mu    sync.Mutex
+	child *child
+	kicks int
+}
+
+func newLazy(register func(func())) *lazy {
+	l := &lazy{}
+	register(sync.OnceFunc(func() {
+		go l.wake() // want `goroutine outlives its owner: it uses lazy.child \(line \d+\), which \(\*lazy\).Close releases, but Close neither waits for it nor stops it`
+	}))
+	return l
+}
+
+func (l *lazy) wake() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.child != nil {
+		l.child.kick()
+		return
+	}
+	l.child = &child{}
+	l.kicks++
+}
+
+func (l *lazy) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.child != nil {
+		l.child.Close()
+		l.child = nil
+	}
+}
+
+// Guarded twin: Close sets a closed flag under the lock, and the
+// goroutine checks it under the same lock before building the child.
+type guardedLazy struct {
+	mu     sync.Mutex
+	closed bool
+	child  *child
+}
+
+func newGuardedLazy(register func(func())) *guardedLazy {
+	l := &guardedLazy{}
+	register(func() { go l.wake() })
+	return l
+}
+
+func (l *guardedLazy) wake() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return
+	}
+	if l.child == nil {
+		l.child = &child{}
+	}
+}
+
+func (l *guardedLazy) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+	if l.child != nil {
+		l.child.Close()
+		l.child = nil
+	}
+}
+
+// Joined twin: the goroutine is started with the owner's WaitGroup and
+// Close waits for it.
+type joinedLazy struct {
+	mu    sync.Mutex
+	wg    sync.WaitGroup
+	child *child
+}
+
+func (l *joinedLazy) Wake() {
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		l.mu.Lock()
+		l.child = &child{}
+		l.mu.Unlock()
+	}()
+}
+
+func (l *joinedLazy) Close() {
+	l.wg.Wait()
+	l.mu.Lock()
+	l.child = nil
+	l.mu.Unlock()
+}
+
+// Stopped twin: a stop-channel loop Close closes.
+type poller struct {
+	quit  chan struct{}
+	state map[string]int
+}
+
+func (p *poller) Start() {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.quit:
+				return
+			case <-t.C:
+				p.state["ticks"]++
+			}
+		}
+	}()
+}
+
+func (p *poller) Stop() {
+	close(p.quit)
+	p.state = nil
+}
+
+// Stopped twin: a context Close cancels.
+type watcher struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	seen   int
+}
+
+func (w *watcher) Run() {
+	go func() {
+		for w.ctx.Err() == nil {
+			w.seen++
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func (w *watcher) Close() {
+	w.cancel()
+	w.seen = 0
+}
+
+// Stopped twin: a read loop ends when Close closes its conn.
+type reader struct {
+	conn net.Conn
+	buf  []byte
+}
+
+func (r *reader) Start() {
+	go func() {
+		for {
+			if _, err := r.conn.Read(r.buf); err != nil {
+				return
+			}
+		}
+	}()
+}
+
+func (r *reader) Close() { r.conn.Close() }
+
+// Not the owner class: the goroutine touches nothing Close releases.
+type counter struct {
+	conn net.Conn
+	hits int
+}
+
+func (c *counter) Bump() {
+	go func() { c.hits++ }()
+}
+
+func (c *counter) Close() { c.conn.Close() }
