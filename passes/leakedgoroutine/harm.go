@@ -354,7 +354,11 @@ func (c *checker) outlivesOwner(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diag
 	}
 	body := c.body(sp)
 	acc := c.fieldAccesses(body)
+	inputs := c.inputs(sp)
 	for _, owner := range acc.types() {
+		if !inputs[owner] {
+			continue // not a value the goroutine was given or captured
+		}
 		closer := c.closerOf(owner)
 		if closer == nil {
 			continue
@@ -386,6 +390,28 @@ func (c *checker) outlivesOwner(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diag
 		return d, true
 	}
 	return analysis.Diagnostic{}, false
+}
+
+// inputs returns the owner types of the values the goroutine of sp is
+// given: a method value's receiver, the arguments, a closure's captures.
+func (c *checker) inputs(sp *concurrency.Spawn) map[*types.Named]bool {
+	out := make(map[*types.Named]bool)
+	vals := append([]ssa.Value(nil), sp.Args...)
+	if sp.Closure != nil {
+		vals = append(vals, sp.Closure.Bindings...)
+	}
+	for _, v := range vals {
+		t := v.Type()
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			if _, ok := p.Elem().Underlying().(*types.Pointer); ok {
+				t = p.Elem() // a captured variable holding the pointer
+			}
+		}
+		if n := c.ownerType(t); n != nil {
+			out[n] = true
+		}
+	}
+	return out
 }
 
 func isCloserName(fn *ssa.Function) bool {
