@@ -56,9 +56,9 @@ type source struct {
 // sources returns the contexts fn has been given, in parameter order,
 // then those of the functions whose goroutine runs or starts fn, when fn
 // is a closure: a closure called synchronously is part of its caller's
-// work, one started on a goroutine (go, wg.Go, errgroup's Go, a spawner)
-// does its caller's work on another goroutine; both should stop when the
-// caller's ctx is cancelled, whether they mention it or not.
+// work, one started by a group (wg.Go, errgroup's Go, a spawner) does its
+// caller's work on another goroutine; both should stop when the caller's
+// ctx is cancelled, whether they mention it or not.
 func (c *checker) sources(fn *ssa.Function) []source {
 	if srcs, ok := c.srcs[fn]; ok {
 		return srcs
@@ -91,7 +91,13 @@ func (c *checker) inheritedSources(fn *ssa.Function) []source {
 		switch x.Kind {
 		case concurrency.Sync:
 		case concurrency.Go:
-			if x.Spawn == nil || x.Spawn.Kind != concurrency.GoStmt && x.Spawn.Kind != concurrency.Callback {
+			// Only a group's goroutines (wg.Go, errgroup's Go, a
+			// spawner) are the caller's work, waited for with the
+			// group. A bare go statement may start what outlives the
+			// function by design: the reader of a connection that
+			// Dial(ctx) returns, whose ctx governs only the dial. Such
+			// a goroutine has a context only if it captures one.
+			if x.Spawn == nil || x.Spawn.Kind != concurrency.Callback {
 				return nil
 			}
 		default:

@@ -16,10 +16,13 @@
 // handler whose client has gone; not once the handler hijacks the
 // connection), or the one t.Context() or b.Context() returns in a test
 // that asks for it. A function literal that is called synchronously, or
-// started on a goroutine (go, sync.WaitGroup.Go, errgroup's Go, a
-// spawner), does the work of the function that runs or starts it, and
-// also has that function's context, mentioned or not. One stored or
-// passed where its callers cannot be known has only its own. A test's
+// started by a group (sync.WaitGroup.Go, errgroup's Go, a spawner), does
+// the work of the function that runs or starts it, and also has that
+// function's context, mentioned or not. One started by a bare go
+// statement has only the contexts it captures: it may outlive the
+// function by design (the reader of a connection Dial(ctx) returns,
+// where ctx governs only the dial). One stored or passed where its
+// callers cannot be known has only its own. A test's
 // context asked for in a closure the test calls synchronously (or in a
 // subtest without t.Parallel) is the test's own: it is cancelled only
 // once the test returns, so loops need not check it.

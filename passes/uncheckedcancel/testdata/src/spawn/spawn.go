@@ -56,14 +56,50 @@ func sampleGroup(ctx context.Context, a *acc, s sampler) error {
 	return g.Wait()
 }
 
-// A go statement: flagged.
+// A bare go statement starts what may outlive the function by design: it
+// gets no context it does not capture (see serveConn). Quiet.
 func sampleGo(ctx context.Context, a *acc, s sampler) {
+	go func() {
+		for {
+			a.Add(s.Sample())
+			time.Sleep(s.Interval())
+		}
+	}()
+}
+
+// Capturing ctx makes it the goroutine's: flagged.
+func sampleGoCaptured(ctx context.Context, a *acc, s sampler) {
 	go func() {
 		for { // want `loop never checks ctx.Done\(\)`
 			a.Add(s.Sample())
 			time.Sleep(s.Interval())
 		}
+		_ = ctx
 	}()
+}
+
+// The server half of a pipe a dialer returns (go-redis
+// double_freeturn_test.go): the goroutine serves the connection for as
+// long as it lives; the dialer's ctx governs only the dial. Quiet.
+type conn struct{ ch chan []byte }
+
+func (c *conn) Read() ([]byte, bool) { b, ok := <-c.ch; return b, ok }
+
+func dialPipe(ctx context.Context) (*conn, error) {
+	select {
+	case <-time.After(time.Millisecond):
+		server := &conn{ch: make(chan []byte)}
+		go func() {
+			for {
+				if _, ok := server.Read(); !ok {
+					return
+				}
+			}
+		}()
+		return server, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // With a Done case: quiet.
