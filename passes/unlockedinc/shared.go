@@ -443,7 +443,7 @@ func (c *checker) shared(sp *concurrency.Spawn, p concurrency.Path, bound ssa.Va
 	}
 	// Every instance of a spawn that runs many at a time gets the same
 	// memory unless the spawner makes it afresh for each.
-	if sp.Many && (p.Kind == concurrency.Global || !sp.InLoop || bound == nil || c.invariant(bound, sp.Site.Block())) {
+	if sp.Many && (p.Kind == concurrency.Global || !sp.InLoop || c.invariant(bound, sp.Site.Block())) {
 		return true
 	}
 	if sp.Site == nil {
@@ -461,7 +461,7 @@ func (c *checker) shared(sp *concurrency.Spawn, p concurrency.Path, bound ssa.Va
 // Paths through def, the instruction making the memory, lead to a fresh
 // variable.
 func (c *checker) concurrentAccess(sp *concurrency.Spawn, p concurrency.Path, def ssa.Instruction) bool {
-	if sp.Kind != concurrency.Subtest && c.reachesUnjoined(sp.Site, def, func(instr ssa.Instruction) bool {
+	if c.reachesUnjoined(sp.Site, def, func(instr ssa.Instruction) bool {
 		return c.instrTouches(sp, instr, p)
 	}) {
 		return true

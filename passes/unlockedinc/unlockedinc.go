@@ -283,11 +283,9 @@ func (c *checker) lockCondition(fn *ssa.Function, l concurrency.Lock) (param int
 			if !isIf {
 				return -1, false, false
 			}
-			cond, w := ifi.Cond, p.Succs[0] == b
-			if not, isNot := cond.(*ssa.UnOp); isNot && not.Op == token.NOT {
-				cond, w = not.X, !w
-			}
-			prm, isParam := cond.(*ssa.Parameter)
+			// SSA branches on x itself for if !x, swapping the targets.
+			prm, isParam := ifi.Cond.(*ssa.Parameter)
+			w := p.Succs[0] == b
 			i := slices.Index(fn.Params, prm)
 			if !isParam || i < 0 || param >= 0 && (param != i || want != w) {
 				return -1, false, false
