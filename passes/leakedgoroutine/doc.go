@@ -47,6 +47,15 @@
 // Only operations that block on that channel alone are reported there: a
 // select with another case or a default may take the other way.
 //
+// The spawner's paths are followed with what they know: receives
+// counted from the first go statement on, the select case taken, the
+// channel seen closed (v, ok := <-ch with ok false) and the boolean and
+// nil-checked locals set from those events (stopped = !ok, done = true,
+// err != nil), joins that say the senders have finished (Wait on the
+// WaitGroup they signal, a receive of their other signal), and variables
+// the senders set just before they return (if failed != nil { return }).
+// A path those facts rule out is not a leak.
+//
 // The buffer advice counts the values the leaking path leaves unreceived:
 // two sends and one receive need a buffer of one.
 //

@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -25,7 +26,8 @@ type senders struct {
 	sends  int     // sends that happen at least once, or unbounded
 	send   op      // one of them, for the message
 	cycles bool    // a go statement in a loop: many goroutines
-	last   *ssa.Go // the go statement after which the spawner must drain
+	last   *ssa.Go // the last go statement: where the leak is reported
+	first  *ssa.Go // the first: receives after it count
 	closes bool    // the goroutines close the channel
 	single bool    // exactly one send instruction in one goroutine
 }
@@ -79,7 +81,7 @@ func (c *checker) checkChannel(fn *ssa.Function, mc *ssa.MakeChan, size int) {
 		c.checkFanIn(fn, mc, name, size, u, s)
 		return
 	}
-	leak, ok := c.drainPath(fn, s.last, u, s, size, u.goroutines)
+	leak, ok := c.drainPath(fn, s.first, u, s, size, u.goroutines)
 	if !ok {
 		return
 	}
@@ -139,6 +141,9 @@ func (c *checker) sendersOf(fn *ssa.Function, u *usage) (senders, bool) {
 		}
 		if s.last == nil || ssautil.InstrIndex(g) > ssautil.InstrIndex(s.last) {
 			s.last = g
+		}
+		if s.first == nil || ssautil.InstrIndex(g) < ssautil.InstrIndex(s.first) {
+			s.first = g
 		}
 	}
 	s.single = len(u.sends) == 1
@@ -250,7 +255,7 @@ func (c *checker) drainPath(fn *ssa.Function, start ssa.Instruction, u *usage, s
 			}
 		}
 	}
-	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool), errs: errorResults(start), peers: c.peerSignals(gos)}
+	w := &walker{c: c, fn: fn, u: u, need: need, seen: make(map[string]bool), errs: errorResults(start), peers: c.peerSignals(gos), ends: endFlags(gos)}
 	w.walk(start.Block(), ssautil.InstrIndex(start)+1, walkState{})
 	if w.steps > maxSteps {
 		return leakPath{}, false
@@ -265,9 +270,75 @@ type choice struct {
 
 type walkState struct {
 	received int
-	drained  bool // saw the channel closed: every send has happened
+	drained  bool // saw the channel closed, or the senders finished: every send has happened
 	choices  []choice
 	via      string
+	pred     *ssa.BasicBlock    // the block the path came from, for phis
+	facts    map[ssa.Value]fact // what the path knows about values (copy on write)
+}
+
+// A fact is what a path knows about a value: its truth (or nil-ness),
+// and whether its truth means the channel is drained.
+type fact uint8
+
+const (
+	isTrue       fact = 1 << iota // true, or not nil
+	isFalse                       // false, or nil
+	drainIfTrue                   // if true (not nil), the channel was seen closed or the senders finished
+	drainIfFalse                  // if false (nil), likewise
+)
+
+// negate is the fact of !v.
+func (f fact) negate() fact {
+	var g fact
+	if f&isTrue != 0 {
+		g |= isFalse
+	}
+	if f&isFalse != 0 {
+		g |= isTrue
+	}
+	if f&drainIfTrue != 0 {
+		g |= drainIfFalse
+	}
+	if f&drainIfFalse != 0 {
+		g |= drainIfTrue
+	}
+	return g
+}
+
+// with returns st knowing f (0: nothing) about v.
+func (st walkState) with(v ssa.Value, f fact) walkState {
+	if st.facts[v] == f {
+		return st
+	}
+	m := make(map[ssa.Value]fact, len(st.facts)+1)
+	for k, x := range st.facts {
+		m[k] = x
+	}
+	if f == 0 {
+		delete(m, v)
+	} else {
+		m[v] = f
+	}
+	st.facts = m
+	return st
+}
+
+// factOf returns what the path knows about v.
+func (st walkState) factOf(v ssa.Value) fact {
+	if k, ok := v.(*ssa.Const); ok {
+		switch {
+		case k.Value != nil && k.Value.Kind() == constant.Bool:
+			if constant.BoolVal(k.Value) {
+				return isTrue
+			}
+			return isFalse
+		case k.IsNil():
+			return isFalse
+		}
+		return 0
+	}
+	return st.facts[v]
 }
 
 type walker struct {
@@ -280,6 +351,7 @@ type walker struct {
 	ok    bool
 	errs  map[ssa.Value]bool // the generator call's error result: no goroutine runs when it is set
 	peers map[any]bool       // what the senders also signal: a select case on one waits for them
+	ends  map[ssa.Value]bool // cells the senders set just before they end
 	steps int
 }
 
@@ -343,7 +415,97 @@ func (w *walker) key(b *ssa.BasicBlock, st walkState) string {
 	for _, ch := range st.choices {
 		fmt.Fprintf(&sb, "/%p=%d", ch.sel, ch.idx)
 	}
+	if len(st.facts) > 0 {
+		ks := make([]string, 0, len(st.facts))
+		for v, f := range st.facts {
+			ks = append(ks, fmt.Sprintf("%s=%d", v.Name(), f))
+		}
+		sort.Strings(ks)
+		sb.WriteString("/" + strings.Join(ks, ","))
+	}
 	return sb.String()
+}
+
+// enter applies the phis of b for a path coming from st.pred.
+func (w *walker) enter(b *ssa.BasicBlock, st walkState) walkState {
+	pi := -1
+	for i, p := range b.Preds {
+		if p == st.pred {
+			pi = i
+		}
+	}
+	type update struct {
+		v ssa.Value
+		f fact
+	}
+	var ups []update
+	for _, instr := range b.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		var f fact
+		if pi >= 0 && pi < len(phi.Edges) {
+			f = st.factOf(phi.Edges[pi])
+		}
+		if f != 0 || st.facts[phi] != 0 {
+			ups = append(ups, update{phi, f})
+		}
+	}
+	for _, u := range ups {
+		st = st.with(u.v, u.f)
+	}
+	return st
+}
+
+// endFlags returns the cells (captured variables of the spawner) that
+// the goroutines gos store to only just before they return: a value
+// read from one that is set (not nil, true) says they have finished.
+func endFlags(gos []*ssa.Go) map[ssa.Value]bool {
+	ends := make(map[ssa.Value]bool)
+	bad := make(map[ssa.Value]bool)
+	for _, g := range gos {
+		mc, ok := g.Call.Value.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		fn := mc.Fn.(*ssa.Function)
+		for i, fv := range fn.FreeVars {
+			cell := mc.Bindings[i]
+			if _, ok := cell.(*ssa.Alloc); !ok {
+				continue
+			}
+			for _, ref := range *fv.Referrers() {
+				st, ok := ref.(*ssa.Store)
+				if !ok || st.Addr != fv {
+					continue
+				}
+				if lastAct(st) {
+					ends[cell] = true
+				} else {
+					bad[cell] = true
+				}
+			}
+		}
+	}
+	for v := range bad {
+		delete(ends, v)
+	}
+	return ends
+}
+
+// lastAct reports whether only returning follows the store in its block.
+func lastAct(st *ssa.Store) bool {
+	b := st.Block()
+	for _, x := range b.Instrs[ssautil.InstrIndex(st)+1:] {
+		switch x.(type) {
+		case *ssa.RunDefers, *ssa.Return, *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	_, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+	return ret
 }
 
 func (w *walker) isChan(v ssa.Value) bool { return w.u.aliases[v] }
@@ -354,6 +516,7 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 	}
 	w.steps++
 	if from == 0 {
+		st = w.enter(b, st)
 		k := w.key(b, st)
 		if w.seen[k] {
 			return
@@ -372,8 +535,21 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 		}
 		switch x := b.Instrs[i].(type) {
 		case *ssa.UnOp:
-			if x.Op == token.ARROW && w.isChan(x.X) {
+			switch {
+			case x.Op == token.ARROW && w.isChan(x.X):
 				st.received++
+			case x.Op == token.ARROW && w.peers[peerKey(w.c.m.PathOf(w.fn, x.X))]:
+				st.drained = true // waited for the senders' other signal
+			case x.Op == token.NOT:
+				if f := st.factOf(x.X); f != 0 {
+					st = st.with(x, f.negate())
+				}
+			case x.Op == token.MUL && w.ends[x.X]:
+				st = st.with(x, drainIfTrue)
+			}
+		case *ssa.Extract:
+			if x.Index == 1 && w.drainsWhenFalse(x.Tuple, st) {
+				st = st.with(x, drainIfFalse)
 			}
 		case *ssa.Select:
 			mine := -1
@@ -418,6 +594,10 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 			if _, isCall := x.(*ssa.Call); isCall && (w.c.m.NeverReturns(x.Common()) || neverReturns(x.Common()) || failsTest(x.Common())) {
 				return
 			}
+			if e, ok := calls.Lookup(x.Common()); ok && e.Role == calls.Join && len(x.Common().Args) > 0 &&
+				w.peers[peerKey(w.c.m.PathOf(w.fn, x.Common().Args[0]))] {
+				st.drained = true // waited for the senders to finish
+			}
 		case *ssa.Panic:
 			return
 		case *ssa.Return:
@@ -440,9 +620,27 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 	if w.need == unbounded {
 		st.received = 0 // only closing matters
 	}
+	st.pred = b
 	for _, s := range b.Succs {
 		w.walk(s, 0, st)
 	}
+}
+
+// drainsWhenFalse reports whether tuple is a receive from the channel (a
+// comma-ok receive, or a select whose case on it the path took): its
+// ok result false means the channel was seen closed.
+func (w *walker) drainsWhenFalse(tuple ssa.Value, st walkState) bool {
+	switch t := tuple.(type) {
+	case *ssa.UnOp:
+		return t.Op == token.ARROW && t.CommaOk && w.isChan(t.X)
+	case *ssa.Select:
+		for _, ch := range st.choices {
+			if ch.sel == t && ch.idx >= 0 && w.isChan(t.States[ch.idx].Chan) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // branch follows an If, pruning the branches that contradict a select
@@ -455,8 +653,44 @@ func (w *walker) branch(b *ssa.BasicBlock, x *ssa.If, st walkState) {
 	if w.need == unbounded {
 		st.received = 0
 	}
+	st.pred = b
 	then, els := st, st
 	takeThen, takeElse := true, true
+	// What the path knows about the condition, and what taking each
+	// branch teaches it.
+	cf := st.factOf(x.Cond)
+	var subject ssa.Value // x in x != nil, x == nil
+	subjectTrue := true   // the then branch means subject is not nil
+	if bin, ok := x.Cond.(*ssa.BinOp); ok && (bin.Op == token.NEQ || bin.Op == token.EQL) && isNil(bin.Y) {
+		subject, subjectTrue = bin.X, bin.Op == token.NEQ
+		sf := st.factOf(bin.X)
+		if !subjectTrue {
+			sf = sf.negate()
+		}
+		cf |= sf
+	}
+	if cf&isTrue != 0 {
+		takeElse = false
+	}
+	if cf&isFalse != 0 {
+		takeThen = false
+	}
+	if cf&drainIfTrue != 0 {
+		then.drained = true
+	}
+	if cf&drainIfFalse != 0 {
+		els.drained = true
+	}
+	then = then.with(x.Cond, isTrue|(cf&(drainIfTrue|drainIfFalse)))
+	els = els.with(x.Cond, isFalse|(cf&(drainIfTrue|drainIfFalse)))
+	if subject != nil {
+		keep := st.factOf(subject) & (drainIfTrue | drainIfFalse)
+		if subjectTrue {
+			then, els = then.with(subject, isTrue|keep), els.with(subject, isFalse|keep)
+		} else {
+			then, els = then.with(subject, isFalse|keep), els.with(subject, isTrue|keep)
+		}
+	}
 	switch cond := x.Cond.(type) {
 	case *ssa.BinOp:
 		if w.errs[cond.X] && isNil(cond.Y) {

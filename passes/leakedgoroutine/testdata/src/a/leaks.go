@@ -236,3 +236,29 @@ func (p *workPool) start() {
 func recoveredLost() {
 	go withRecover(func() { check() }) // want `goroutine is not joined`
 }
+
+// Positive twin of flags set from receives: one channel seen closed is
+// enough to return, and the other sender is left blocked.
+func eitherClosed() {
+	aCh, bCh := make(chan error), make(chan error)
+	go func() { // want `send on aCh \(line 246\) blocks forever once eitherClosed returns at line 255 \(case <-bCh\)`
+		defer close(aCh)
+		aCh <- check()
+	}()
+	go func() { // want `send on bCh \(line 250\) blocks forever once eitherClosed returns at line 255 \(case <-aCh\)`
+		defer close(bCh)
+		bCh <- check()
+	}()
+	var aDone, bDone bool
+	for {
+		if aDone || bDone {
+			return
+		}
+		select {
+		case _, ok := <-aCh:
+			aDone = !ok
+		case _, ok := <-bCh:
+			bDone = !ok
+		}
+	}
+}

@@ -454,3 +454,139 @@ func (p *Pool) Start() {
 		check()
 	}()
 }
+
+// Flags set from receives: the return needs both channels seen closed.
+func bothClosed() error {
+	aCh, bCh := make(chan error), make(chan error)
+	go func() {
+		defer close(aCh)
+		if err := check(); err != nil {
+			aCh <- err
+		}
+	}()
+	go func() {
+		defer close(bCh)
+		if err := check(); err != nil {
+			bCh <- err
+		}
+	}()
+	var aDone, bDone bool
+	var first error
+	for {
+		if aDone && bDone {
+			return first
+		}
+		select {
+		case err, ok := <-aCh:
+			aDone = !ok
+			if first == nil {
+				first = err
+			}
+		case err, ok := <-bCh:
+			bDone = !ok
+			if first == nil {
+				first = err
+			}
+		}
+	}
+}
+
+// A loop that polls until the done signal came: done is set only by
+// the receive.
+func pollDone() {
+	doneCh := make(chan struct{})
+	go func() {
+		defer func() { doneCh <- struct{}{} }()
+		check()
+	}()
+	done := false
+	for !done {
+		check()
+		select {
+		case <-doneCh:
+			done = true
+		default:
+		}
+	}
+}
+
+// The senders have finished once Wait returns: leaving the rest of the
+// values in the buffer leaks nothing.
+func waitThenLeave(stop chan struct{}) int {
+	errs := make(chan error, 16)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				close(errs)
+				return
+			default:
+				errs <- check()
+			}
+		}
+	}()
+	close(stop)
+	wg.Wait()
+	if len(errs) == 0 {
+		return 0
+	}
+	n := 0
+	for range errs {
+		n++
+	}
+	return n
+}
+
+// The first value is received before the second sender starts: one slot
+// of buffer is enough for the second.
+func secondFits() (error, error) {
+	res := make(chan error, 1)
+	go func() { res <- check() }()
+	first := <-res
+	go func() { res <- check() }()
+	select {
+	case err := <-res:
+		return first, err
+	case <-time.After(time.Second):
+		return first, errTimeout
+	}
+}
+
+func use(*Result) error { return nil }
+
+// The sender sets failed just before it stops: a spawner that sees it
+// set knows the sender is gone.
+func stopsOnFailure(items []string) error {
+	out := make(chan *Result)
+	var failed error
+	go func() {
+		defer close(out)
+		for _, it := range items {
+			if it == "" {
+				failed = errTimeout
+				return
+			}
+			out <- get(it)
+		}
+	}()
+	var bad error
+loop:
+	for r := range out {
+		if err := use(r); err != nil {
+			bad = err
+			break loop
+		}
+	}
+	if failed != nil {
+		return failed
+	}
+	if bad != nil {
+		for range out {
+		}
+		return bad
+	}
+	return nil
+}
