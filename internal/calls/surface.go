@@ -35,6 +35,10 @@ const (
 	Release
 	// TryAcquire: acquires the receiver only when it returns true.
 	TryAcquire
+	// Exit: never returns (os.Exit, log.Fatal, t.FailNow). ctrlflow
+	// knows these from facts when the standard library is analysed; the
+	// standalone driver does not analyse it.
+	Exit
 )
 
 // An Entry describes one function of the concurrency library surface.
@@ -101,6 +105,33 @@ var Surface = map[string]Entry{
 	"(*sync.RWMutex).TryRLock": {TryAcquire, "sync.RWMutex.TryRLock", true},
 	"(sync.Locker).Lock":       {Acquire, "sync.Locker.Lock", false},
 	"(sync.Locker).Unlock":     {Release, "sync.Locker.Unlock", false},
+
+	"os.Exit":                   {Exit, "os.Exit", false},
+	"runtime.Goexit":            {Exit, "runtime.Goexit", false},
+	"log.Fatal":                 {Exit, "log.Fatal", false},
+	"log.Fatalf":                {Exit, "log.Fatalf", false},
+	"log.Fatalln":               {Exit, "log.Fatalln", false},
+	"log.Panic":                 {Exit, "log.Panic", false},
+	"log.Panicf":                {Exit, "log.Panicf", false},
+	"log.Panicln":               {Exit, "log.Panicln", false},
+	"(*log.Logger).Fatal":       {Exit, "log.Logger.Fatal", false},
+	"(*log.Logger).Fatalf":      {Exit, "log.Logger.Fatalf", false},
+	"(*log.Logger).Fatalln":     {Exit, "log.Logger.Fatalln", false},
+	"(*log.Logger).Panic":       {Exit, "log.Logger.Panic", false},
+	"(*log.Logger).Panicf":      {Exit, "log.Logger.Panicf", false},
+	"(*log.Logger).Panicln":     {Exit, "log.Logger.Panicln", false},
+	"(*testing.common).Fatal":   {Exit, "testing.T.Fatal", false},
+	"(*testing.common).Fatalf":  {Exit, "testing.T.Fatalf", false},
+	"(*testing.common).FailNow": {Exit, "testing.T.FailNow", false},
+	"(*testing.common).Skip":    {Exit, "testing.T.Skip", false},
+	"(*testing.common).Skipf":   {Exit, "testing.T.Skipf", false},
+	"(*testing.common).SkipNow": {Exit, "testing.T.SkipNow", false},
+	"(testing.TB).Fatal":        {Exit, "testing.TB.Fatal", false},
+	"(testing.TB).Fatalf":       {Exit, "testing.TB.Fatalf", false},
+	"(testing.TB).FailNow":      {Exit, "testing.TB.FailNow", false},
+	"(testing.TB).Skip":         {Exit, "testing.TB.Skip", false},
+	"(testing.TB).Skipf":        {Exit, "testing.TB.Skipf", false},
+	"(testing.TB).SkipNow":      {Exit, "testing.TB.SkipNow", false},
 }
 
 // surfaceBare holds the bare names of Surface's functions, so Lookup

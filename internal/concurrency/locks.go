@@ -97,6 +97,8 @@ type FuncLocks struct {
 	mayEx Lockset // held at some return
 	taken []Lock  // acquired directly or by callees
 	early []Lock  // released while not held: the caller's
+
+	solving bool // solve is running: transfer records taken and early
 }
 
 // Locks returns the lockset dataflow of fn. Most functions touch no lock:
@@ -106,9 +108,13 @@ func (m *Model) Locks(fn *ssa.Function) *FuncLocks {
 		return l
 	}
 	l := &FuncLocks{m: m, fn: fn}
-	m.locks[fn] = l // recursion: a recursive call applies no effect
+	if !m.frozen {
+		m.locks[fn] = l // recursion: a recursive call applies no effect
+	}
 	if len(fn.Blocks) > 0 && m.touchesLocks(fn) {
+		l.solving = true
 		l.solve()
+		l.solving = false
 	}
 	return l
 }
@@ -355,17 +361,17 @@ func (l *FuncLocks) callEffect(c *ssa.CallCommon, res ssa.Value, s, may Lockset)
 		lk := l.lockOf(r, e.Read)
 		switch e.Role {
 		case calls.Acquire:
-			l.taken = appendLock(l.taken, lk)
+			l.record(&l.taken, lk)
 			return s.with(lk), may.with(lk), nil
 		case calls.Release:
 			if may.index(lk) < 0 {
-				l.early = appendLock(l.early, lk)
+				l.record(&l.early, lk)
 			}
 			return s.without(lk), may.without(lk), nil
 		case calls.TryAcquire:
 			// Held only where its result is true: possibly held now,
 			// definitely on the true branch of an if on it.
-			l.taken = appendLock(l.taken, lk)
+			l.record(&l.taken, lk)
 			if res == nil {
 				return s, may, nil
 			}
@@ -389,22 +395,30 @@ func (l *FuncLocks) callEffect(c *ssa.CallCommon, res ssa.Value, s, may Lockset)
 		lk := Lock{Path: p, Read: e.Read, key: p.Key()}
 		switch e.Effect {
 		case Acquires:
-			l.taken = appendLock(l.taken, lk)
+			l.record(&l.taken, lk)
 			s, may = s.with(lk), may.with(lk)
 		case Releases:
 			if may.index(lk) < 0 {
-				l.early = appendLock(l.early, lk)
+				l.record(&l.early, lk)
 			}
 			s, may = s.without(lk), may.without(lk)
 		case Reacquires:
 			if may.index(lk) < 0 {
-				l.early = appendLock(l.early, lk)
+				l.record(&l.early, lk)
 			}
 		case MayAcquire:
 			may = may.with(lk)
 		}
 	}
 	return s, may, nil
+}
+
+// record adds lk to *set while the dataflow is solved; queries (HeldAt)
+// replay transfer without writing, so passes may ask concurrently.
+func (l *FuncLocks) record(set *[]Lock, lk Lock) {
+	if l.solving {
+		*set = appendLock(*set, lk)
+	}
 }
 
 func appendLock(s []Lock, l Lock) []Lock {
@@ -457,7 +471,24 @@ func (m *Model) CallerHeld(fn *ssa.Function) Lockset {
 
 // CallerHeldIf is CallerHeld over the contexts for which keep reports
 // true (all, if keep is nil); nil when none is kept.
+//
+// It is transitive: a caller's locks at the site include those its own
+// callers hold (c.enqueueProto, called with c.mu held, calling
+// c.queueOutbound). A function on the way round a cycle of calls counts
+// as holding nothing.
 func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset {
+	return m.callerHeld(fn, keep, make(map[*ssa.Function]Lockset), make(map[*ssa.Function]bool))
+}
+
+func (m *Model) callerHeld(fn *ssa.Function, keep func(Context) bool, memo map[*ssa.Function]Lockset, visiting map[*ssa.Function]bool) Lockset {
+	if h, ok := memo[fn]; ok {
+		return h
+	}
+	if visiting[fn] {
+		return nil
+	}
+	visiting[fn] = true
+	defer delete(visiting, fn)
 	var held Lockset
 	first := true
 	for _, c := range m.Contexts(fn) {
@@ -465,7 +496,8 @@ func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset 
 			continue
 		}
 		if c.Kind != Sync || c.Caller == nil || c.Site == nil {
-			return nil
+			held, first = nil, false
+			break
 		}
 		fl := m.Locks(c.Caller)
 		var s Lockset
@@ -474,6 +506,7 @@ func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset 
 		} else {
 			s = fl.HeldAt(c.Site)
 		}
+		s = union(s, m.callerHeld(c.Caller, keep, memo, visiting))
 		if fn.Parent() == nil {
 			s = m.mapBack(fn, c.Site, s)
 		}
@@ -483,6 +516,7 @@ func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset 
 			held = intersect(held, s)
 		}
 	}
+	memo[fn] = held
 	return held
 }
 

@@ -55,7 +55,6 @@ type Model struct {
 	valueUses map[*ssa.Function][]ssa.Instruction     // named functions used as values
 	invoked   map[string]bool                         // names of interface methods called in the package
 	contexts  map[*ssa.Function][]Context
-	flowing   map[ssa.Value]bool // phis and conversions being followed by Contexts
 	summaries map[*ssa.Function]*Summary
 
 	chanFields map[fieldKey]bool // per channel field: every make buffered (waits.go)
@@ -72,7 +71,6 @@ func run(pass *analysis.Pass) (any, error) {
 		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		spawners:  make(map[string]bool),
 		contexts:  make(map[*ssa.Function][]Context),
-		flowing:   make(map[ssa.Value]bool),
 		summaries: make(map[*ssa.Function]*Summary),
 		liveness:  NewLiveness(),
 		locks:     make(map[*ssa.Function]*FuncLocks),
@@ -235,12 +233,16 @@ func (m *Model) methodOf(fn *ssa.Function) *ssa.Function {
 	return fn
 }
 
-// NeverReturns reports whether the call never returns normally: os.Exit,
-// log.Fatal, panics, t.FailNow and functions that always end in one, as
-// x/tools' ctrlflow decides (through its noReturn facts across packages).
+// NeverReturns reports whether the call never returns normally: panic,
+// the Exit entries of calls.Surface (os.Exit, log.Fatal, t.FailNow, ...),
+// and functions that always end in one, as x/tools' ctrlflow decides
+// (through its noReturn facts across packages).
 func (m *Model) NeverReturns(c *ssa.CallCommon) bool {
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		return b.Name() == "panic"
+	}
+	if e, ok := calls.Lookup(c); ok && e.Role == calls.Exit {
+		return true // also where the standard library is not analysed
 	}
 	obj := calls.Callee(c)
 	return obj != nil && !c.IsInvoke() && m.cfgs.NoReturn(obj)

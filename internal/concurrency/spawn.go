@@ -326,6 +326,7 @@ func (m *Model) Contexts(fn *ssa.Function) []Context {
 		return cs
 	}
 	var out []Context
+	flowing := make(map[ssa.Value]bool) // phis and conversions being followed
 	m.findSpawns()
 	for _, sp := range m.spawns {
 		if sp.Fn == fn {
@@ -341,11 +342,11 @@ func (m *Model) Contexts(fn *ssa.Function) []Context {
 			if mc, ok := u.(*ssa.MakeClosure); ok && mc.Fn != fn {
 				// A method value: its bound wrapper's uses.
 				for _, r := range *mc.Referrers() {
-					out = m.valueContexts(out, fn, r, mc)
+					out = m.valueContexts(out, fn, r, mc, flowing)
 				}
 				continue
 			}
-			out = m.valueContexts(out, fn, u, fn)
+			out = m.valueContexts(out, fn, u, fn, flowing)
 		}
 		if m.callableFromOutside(fn) {
 			out = append(out, Context{Kind: Entry})
@@ -355,14 +356,16 @@ func (m *Model) Contexts(fn *ssa.Function) []Context {
 			switch r := ref.(type) {
 			case *ssa.MakeClosure:
 				for _, u := range *r.Referrers() {
-					out = m.valueContexts(out, fn, u, r)
+					out = m.valueContexts(out, fn, u, r, flowing)
 				}
 			default:
-				out = m.valueContexts(out, fn, ref, fn)
+				out = m.valueContexts(out, fn, ref, fn, flowing)
 			}
 		}
 	}
-	m.contexts[fn] = out
+	if !m.frozen {
+		m.contexts[fn] = out
+	}
 	return out
 }
 
@@ -394,7 +397,7 @@ func (m *Model) siteContext(out []Context, fn *ssa.Function, ci ssa.CallInstruct
 
 // valueContexts adds the contexts arising from instruction u, which uses
 // the function value v of fn.
-func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction, v ssa.Value) []Context {
+func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction, v ssa.Value, flowing map[ssa.Value]bool) []Context {
 	switch u := u.(type) {
 	case *ssa.DebugRef:
 		return out
@@ -441,9 +444,9 @@ func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction
 		if m.spawnedAt(fn, u) {
 			return out
 		}
-		return m.flowContexts(out, fn, u)
+		return m.flowContexts(out, fn, u, flowing)
 	case *ssa.Phi:
-		return m.flowContexts(out, fn, u)
+		return m.flowContexts(out, fn, u, flowing)
 	case *ssa.BinOp:
 		return out // compared with nil
 	}
@@ -452,14 +455,14 @@ func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction
 
 // flowContexts adds the contexts of the uses of v, a phi or conversion
 // the function value flows into.
-func (m *Model) flowContexts(out []Context, fn *ssa.Function, v ssa.Value) []Context {
-	if m.flowing[v] {
+func (m *Model) flowContexts(out []Context, fn *ssa.Function, v ssa.Value, flowing map[ssa.Value]bool) []Context {
+	if flowing[v] {
 		return out
 	}
-	m.flowing[v] = true
-	defer delete(m.flowing, v)
+	flowing[v] = true
+	defer delete(flowing, v)
 	for _, r := range *v.Referrers() {
-		out = m.valueContexts(out, fn, r, v)
+		out = m.valueContexts(out, fn, r, v, flowing)
 	}
 	return out
 }

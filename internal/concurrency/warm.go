@@ -14,8 +14,9 @@ import (
 // passes ask about the package's own functions (spawns, call sites,
 // summaries, locks, contexts); after that (frozen) the maps are only
 // read, except for summaries of other packages' functions, imported from
-// facts under mu, and Reach, which is no longer memoised in the model
-// (its own memo is not safe to share).
+// facts under mu, and each function's Reach, which guards its own memo.
+// Questions about functions warm did not see (synthetic wrappers) are
+// answered without memoising.
 
 // shared guards what the model still writes once frozen.
 type shared struct {
@@ -36,6 +37,7 @@ func (m *Model) warm() {
 	for _, fn := range m.Funcs {
 		m.Locks(fn)
 		m.Contexts(fn)
+		m.Reach(fn)
 	}
 	m.frozen = true
 }
@@ -57,5 +59,8 @@ func (m *Model) frozenSummary(fn *ssa.Function) (*Summary, bool) {
 
 // frozenReach answers Reach once the model is frozen.
 func (m *Model) frozenReach(fn *ssa.Function) *ssautil.Reach {
+	if r := m.reach[fn]; r != nil {
+		return r
+	}
 	return ssautil.NewReach(fn)
 }

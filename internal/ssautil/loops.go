@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"path/filepath"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -91,9 +92,11 @@ func Loops(fn *ssa.Function) []*Loop {
 }
 
 // Reach answers reachability between the blocks of one function,
-// computing each block's successors' closure once, on demand.
+// computing each block's successors' closure once, on demand. It is safe
+// for concurrent use: passes running at once share one.
 type Reach struct {
 	fn   *ssa.Function
+	mu   sync.Mutex
 	from [][]bool // by block index: the blocks reachable by one or more edges
 }
 
@@ -105,6 +108,8 @@ func NewReach(fn *ssa.Function) *Reach {
 // Reaches reports whether to can be reached from from by one or more
 // edges (so Reaches(b, b) means b is in a cycle).
 func (r *Reach) Reaches(from, to *ssa.BasicBlock) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	set := r.from[from.Index]
 	if set == nil {
 		set = make([]bool, len(r.fn.Blocks))

@@ -174,6 +174,19 @@ func (b *box) Inc() {
 	b.mu.Unlock()
 }
 
+// Helpers calling helpers: the outer caller's lock is held all the way.
+func (x *box) deepLocked() {
+	where() // want `runs: sync held: x.mu`
+}
+
+func (y *box) midLocked() { y.deepLocked() }
+
+func (b *box) Deep() {
+	b.mu.Lock()
+	b.midLocked()
+	b.mu.Unlock()
+}
+
 type other struct{ mu sync.Mutex }
 
 // Called through an interface too: from code the model cannot see.
