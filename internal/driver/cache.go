@@ -32,8 +32,10 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"go/build"
@@ -67,6 +69,8 @@ type resultCache struct {
 	base    func() ([]byte, error)
 	exports sync.Map // package path -> *exportHash
 
+	spec *speculation
+
 	hits, misses atomic.Int32
 	mu           sync.Mutex
 	log          []string // "hit ID" / "miss ID", for FUTLINT_CACHEDEBUG
@@ -85,11 +89,78 @@ type unitCache struct {
 	vetxHash [32]byte // hash of the unit's vetx output, when u.vetx != ""
 }
 
-func newResultCache(c cache.Cache, opts *Options) *resultCache {
+func newResultCache(ctx context.Context, c cache.Cache, opts *Options) *resultCache {
 	rc := &resultCache{c: c}
 	rc.base = sync.OnceValues(func() ([]byte, error) { return keyBase(opts) })
 	go rc.base() // overlaps go list
+	rc.speculate(ctx, opts)
 	return rc
+}
+
+// The export data of the imports no unit analyses is fetched by a second
+// go list, which needs the first one's answer (prefetchExports). On a
+// warm run that is most of the time left, so the cache also remembers,
+// per working directory and patterns, which packages that was, and the
+// next run lists those at once, alongside the first go list. The guess
+// is only a head start: what the first go list says is needed and the
+// guess did not cover is listed afterwards as before, and the export
+// data always comes from a go list of this run.
+type speculation struct {
+	key  cache.ActionID
+	old  string // the remembered paths, newline-separated
+	done chan struct{}
+	m    map[string]*listPackage // nil if the go list failed
+}
+
+func (rc *resultCache) speculate(ctx context.Context, opts *Options) {
+	cwd, _ := os.Getwd()
+	h := cache.NewHash("futlint export list")
+	fmt.Fprintf(h, "futlint export list v1\ncwd %q\ndir %q\npatterns %q\ntags %q\ntests %v\nGOFLAGS %q\n", cwd, opts.Dir, opts.Patterns, opts.Tags, opts.Tests, os.Getenv("GOFLAGS"))
+	s := &speculation{key: h.Sum(), done: make(chan struct{})}
+	rc.spec = s
+	data, _, err := cache.GetBytes(rc.c, s.key)
+	if err != nil || len(data) == 0 {
+		close(s.done)
+		return
+	}
+	s.old = string(data)
+	go func() {
+		defer close(s.done)
+		pkgs, err := runGoList(ctx, opts, []string{"list", "-e", "-export", "-json=ImportPath,Export,Error"}, strings.Split(s.old, "\n"))
+		if err != nil {
+			return
+		}
+		s.m = make(map[string]*listPackage, len(pkgs))
+		for _, p := range pkgs {
+			if !strings.Contains(p.ImportPath, " ") {
+				s.m[p.ImportPath] = p
+			}
+		}
+	}()
+}
+
+// speculatedExports returns the export data the speculative go list
+// fetched for paths, and the paths it did not cover; it remembers paths
+// for the next run.
+func (d *driver) speculatedExports(paths []string) (map[string]*listPackage, []string) {
+	have := make(map[string]*listPackage)
+	if d.cache == nil || d.cache.spec == nil {
+		return have, paths
+	}
+	s := d.cache.spec
+	if list := strings.Join(paths, "\n"); list != s.old {
+		cache.PutBytes(d.cache.c, s.key, []byte(list))
+	}
+	<-s.done
+	var rest []string
+	for _, path := range paths {
+		if p := s.m[path]; p != nil {
+			have[path] = p
+		} else {
+			rest = append(rest, path)
+		}
+	}
+	return have, rest
 }
 
 // keyBase describes what every unit's result depends on besides the
@@ -191,13 +262,33 @@ func (d *driver) importHash(u *unit, dep *listPackage) ([32]byte, bool) {
 	e.once.Do(func() {
 		var file string
 		if file, e.err = d.exportFile(base); e.err == nil {
-			e.sum, e.err = cache.FileHash(file)
+			var ok bool
+			if e.sum, ok = goCacheOutputID(file); !ok {
+				e.sum, e.err = cache.FileHash(file)
+			}
 		}
 	})
 	if e.err != nil {
 		return [32]byte{}, false
 	}
 	return sha256.Sum256(fmt.Appendf(nil, "export data %x", e.sum)), true
+}
+
+// goCacheOutputID returns the SHA-256 of an export data file from its
+// name, when it is named as the go command's cache names its outputs,
+// DIR/xx/OUTPUTID-d, OUTPUTID being the SHA-256 of the content: a warm
+// run then need not read the hundreds of megabytes of its imports' export
+// data (etcd's server: 300 MB).
+func goCacheOutputID(file string) ([32]byte, bool) {
+	var sum [32]byte
+	id, ok := strings.CutSuffix(filepath.Base(file), "-d")
+	if !ok || len(id) != 64 || !strings.HasPrefix(id, filepath.Base(filepath.Dir(file))) || len(filepath.Base(filepath.Dir(file))) != 2 {
+		return sum, false
+	}
+	if _, err := hex.Decode(sum[:], []byte(id)); err != nil {
+		return sum, false
+	}
+	return sum, true
 }
 
 func sortedKeys(m map[string]string) []string {

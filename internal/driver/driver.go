@@ -102,7 +102,7 @@ type unit struct {
 func Run(ctx context.Context, opts *Options) (*Result, error) {
 	var rc *resultCache
 	if opts.Cache != nil {
-		rc = newResultCache(opts.Cache, opts)
+		rc = newResultCache(ctx, opts.Cache, opts)
 	}
 	skew := make(chan error, 1)
 	go func() { skew <- checkToolchain(ctx, opts) }()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -101,11 +102,16 @@ func (d *driver) prefetchExports(units []*unit) error {
 		paths = append(paths, path)
 	}
 	slices.Sort(paths)
+	have, paths := d.speculatedExports(paths) // cache.go
+	d.exports = have
+	if len(paths) == 0 {
+		return nil
+	}
 	m, err := goListExport(d.ctx, d.opts, paths)
 	if err != nil {
 		return err
 	}
-	d.exports = m
+	maps.Copy(d.exports, m)
 	return nil
 }
 
