@@ -305,7 +305,7 @@ func (c *checker) racingAtomic(u *update, held concurrency.Lockset, atomics []at
 		if c.m.InTest(a.pos) && !c.m.InTest(u.stmt.Pos()) {
 			continue // a test's accesses are evidence for tests only
 		}
-		if !sameMemory(a.path, u.path) || len(a.path.Steps) < len(u.path.Steps) && a.path.Root() != u.path.Root() {
+		if !sameMemory(a.path, u.path) {
 			continue
 		}
 		if local(u.path) {
