@@ -42,7 +42,9 @@ func rootFunc(p concurrency.Path) *ssa.Function {
 }
 
 // outer reports whether p, seen from fn, names memory a caller of fn can
-// name too: not memory fn makes itself.
+// name too: not memory fn makes itself. (Binding and translation drop a
+// callee's own locals anyway; leaving them out here keeps them from
+// filling the caps on effects and accesses.)
 func outer(fn *ssa.Function, p concurrency.Path) bool {
 	switch p.Kind {
 	case concurrency.Global:
@@ -228,22 +230,15 @@ func addressOf(p concurrency.Path) bool {
 // accessPath returns the path of the memory instr reads or writes.
 func (c *checker) accessPath(fn *ssa.Function, instr ssa.Instruction) (concurrency.Path, bool) {
 	var v ssa.Value
+	var moved types.Type // the type of the value a load or store moves
 	switch x := instr.(type) {
 	case *ssa.UnOp:
 		if x.Op != token.MUL {
 			return concurrency.Path{}, false
 		}
-		v = x.X
-		if isPointer(x.Type()) || isRef(x.Type()) {
-			// Loading a pointer reads the variable, not what it points
-			// to: name it by an extra step nothing else has.
-			return c.m.PathOf(fn, v).Append(concurrency.Path{Steps: []concurrency.Step{{Field: "*"}}}), true
-		}
+		v, moved = x.X, x.Type()
 	case *ssa.Store:
-		v = x.Addr
-		if isPointer(x.Val.Type()) || isRef(x.Val.Type()) {
-			return c.m.PathOf(fn, v).Append(concurrency.Path{Steps: []concurrency.Step{{Field: "*"}}}), true
-		}
+		v, moved = x.Addr, x.Val.Type()
 	case *ssa.Field:
 		v = x
 	case *ssa.Index:
@@ -261,6 +256,11 @@ func (c *checker) accessPath(fn *ssa.Function, instr ssa.Instruction) (concurren
 		return concurrency.Path{}, false
 	default:
 		return concurrency.Path{}, false
+	}
+	if moved != nil && (isPointer(moved) || isRef(moved)) {
+		// Loading or storing a pointer touches the variable, not what
+		// it points to: name it by an extra step nothing else has.
+		return c.m.PathOf(fn, v).Append(concurrency.Path{Steps: []concurrency.Step{{Field: "*"}}}), true
 	}
 	return c.m.PathOf(fn, v), true
 }
