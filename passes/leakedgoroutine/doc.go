@@ -124,12 +124,16 @@
 //     process. Fix: add a stop or ctx.Done() case that returns, and wait
 //     for the goroutine where it is stopped.
 //   - outlives-test, "goroutine outlives its test": the goroutine uses the
-//     test's t or b (Log, Error, Fatal, Helper, Cleanup, TempDir..., or
+//     test's t or b (Log, Error, Fatal, Cleanup, TempDir..., or
 //     hands t to a function of another package such as require.NoError)
 //     and nothing waits for it before the test returns. Once the test has
 //     completed, t.Error panics ("Fail in goroutine after TestX has
 //     completed", which kills the whole test binary) and t.Log is lost or
-//     panics. Fix: wait for it in the test: var wg sync.WaitGroup;
+//     panics. Only uses that can run late in a passing run count: a log,
+//     cleanup or temp dir anywhere in the goroutine, or any use in a loop
+//     of it; a t.Error outside a loop runs only once something failed.
+//     A goroutine the test stops (it watches a context, or selects on a
+//     channel the test closes) is not reported. Fix: wait for it in the test: var wg sync.WaitGroup;
 //     wg.Go(f); wg.Wait(), or t.Cleanup(wg.Wait) right after making wg.
 //   - outlives-owner, "goroutine outlives its owner": the goroutine uses
 //     a field of a value whose type has a Close, Stop or Shutdown method,

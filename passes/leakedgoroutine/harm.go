@@ -249,10 +249,15 @@ func isTestingType(t types.Type) bool {
 }
 
 // outlivesTest reports a goroutine that uses its test's t or b and that
-// nothing joins before the test returns.
+// nothing joins before the test returns. Only uses that can run after the
+// test returns in a passing run count: a log (t.Log, t.TempDir, t.Cleanup
+// ...) anywhere, or any use (t.Error, require.NoError(t, ...)) in a loop
+// of the goroutine; a failure call outside a loop runs only once
+// something already failed. A goroutine the test stops (it watches a
+// context, or selects on a channel the test closes) is not reported.
 func (c *checker) outlivesTest(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diagnostic, bool) {
-	use, what := c.testUse(sp)
-	if use == nil {
+	use, what := c.lateTestUse(sp)
+	if use == nil || c.stoppedByTest(g, sp) {
 		return analysis.Diagnostic{}, false
 	}
 	test := "the test"
@@ -269,48 +274,152 @@ func (c *checker) outlivesTest(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diagn
 	return d, true
 }
 
-// testUse returns the first call of the goroutine's body that uses a
-// testing.T, B, F or TB: one of testUses, or a call of another package
-// given t (require.NoError(t, err)).
-func (c *checker) testUse(sp *concurrency.Spawn) (ssa.CallInstruction, string) {
-	for _, fn := range c.body(sp) {
+// failUses are the testing methods that only run once something failed.
+var failUses = map[string]bool{
+	"Error": true, "Errorf": true, "Fatal": true, "Fatalf": true, "Fail": true, "FailNow": true,
+	"Skip": true, "Skipf": true, "SkipNow": true, "Helper": true,
+}
+
+// lateTestUse returns a call of the goroutine's function that uses the
+// test and may run after it returned in a passing run: see outlivesTest.
+func (c *checker) lateTestUse(sp *concurrency.Spawn) (ssa.CallInstruction, string) {
+	fn := sp.Fn
+	if fn == nil || !c.m.Local(fn) {
+		return nil, ""
+	}
+	memo := make(map[*ssa.Function]testUseKind)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isGo := instr.(*ssa.Go); isGo {
+				continue
+			}
+			k, what := c.callTestUse(ci.Common(), memo, 0)
+			if k == 0 {
+				continue
+			}
+			if k&useLog != 0 || c.m.InLoop(instr) {
+				return ci, what
+			}
+		}
+	}
+	return nil, ""
+}
+
+type testUseKind uint8
+
+const (
+	useFail testUseKind = 1 << iota // a failure call, or t handed to another package
+	useLog                          // a log, cleanup, temp dir...
+)
+
+// callTestUse says how the call cc uses a testing.T, B, F or TB.
+func (c *checker) callTestUse(cc *ssa.CallCommon, memo map[*ssa.Function]testUseKind, depth int) (testUseKind, string) {
+	kind := func(name string) testUseKind {
+		if failUses[name] {
+			return useFail
+		}
+		return useLog
+	}
+	if cc.IsInvoke() {
+		if isTestingType(cc.Value.Type()) && testUses[cc.Method.Name()] {
+			return kind(cc.Method.Name()), "t." + cc.Method.Name()
+		}
+		return 0, ""
+	}
+	callee := cc.StaticCallee()
+	if callee != nil {
+		if obj, ok := ssautil.OriginFunc(callee).Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "testing" {
+			if recv := obj.Signature().Recv(); recv != nil && isTestingType(recv.Type()) && testUses[obj.Name()] {
+				return kind(obj.Name()), "t." + obj.Name()
+			}
+			return 0, ""
+		}
+		if c.m.Local(callee) {
+			if depth >= bodyDepth {
+				return 0, ""
+			}
+			k, ok := memo[callee]
+			if !ok {
+				memo[callee] = 0 // recursion
+				for _, b := range callee.Blocks {
+					for _, instr := range b.Instrs {
+						if ci, ok := instr.(ssa.CallInstruction); ok {
+							if _, isGo := instr.(*ssa.Go); !isGo {
+								kk, _ := c.callTestUse(ci.Common(), memo, depth+1)
+								k |= kk
+							}
+						}
+					}
+				}
+				memo[callee] = k
+			}
+			if k != 0 {
+				return k, callName(cc)
+			}
+			return 0, ""
+		}
+	}
+	for _, a := range cc.Args {
+		if isTestingType(a.Type()) {
+			return useFail, callName(cc) + "(t, ...)"
+		}
+	}
+	return 0, ""
+}
+
+// stoppedByTest reports whether the goroutine watches a context or
+// selects on a channel that the test (or a closure in it) closes.
+func (c *checker) stoppedByTest(g *ssa.Go, sp *concurrency.Spawn) bool {
+	root := ssautil.Root(g.Parent())
+	closed := make(map[string]bool)
+	var scan func(fn *ssa.Function)
+	scan = func(fn *ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				ci, ok := instr.(ssa.CallInstruction)
 				if !ok {
 					continue
 				}
-				if _, isGo := instr.(*ssa.Go); isGo {
-					continue
-				}
-				cc := ci.Common()
-				if cc.IsInvoke() {
-					if isTestingType(cc.Value.Type()) && testUses[cc.Method.Name()] {
-						return ci, "t." + cc.Method.Name()
+				if bi, ok := ci.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(ci.Common().Args) == 1 {
+					if p := c.m.PathOf(fn, ci.Common().Args[0]); !p.IsZero() {
+						closed[p.Key()] = true
 					}
-					continue
 				}
-				callee := cc.StaticCallee()
-				if callee != nil {
-					if obj, ok := ssautil.OriginFunc(callee).Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "testing" {
-						if recv := obj.Signature().Recv(); recv != nil && isTestingType(recv.Type()) && testUses[obj.Name()] {
-							return ci, "t." + obj.Name()
+			}
+		}
+		for _, anon := range fn.AnonFuncs {
+			scan(anon)
+		}
+	}
+	scan(root)
+	for _, fn := range c.body(sp) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.RecvOnly && closed[c.m.PathOf(fn, st.Chan).Key()] {
+							return true
 						}
-						continue
 					}
-					if c.m.Local(callee) {
-						continue // followed by body
+				case *ssa.UnOp:
+					if x.Op == token.ARROW && closed[c.m.PathOf(fn, x.X).Key()] {
+						return true
 					}
-				}
-				for _, a := range cc.Args {
-					if isTestingType(a.Type()) {
-						return ci, callName(cc) + "(t, ...)"
+				case ssa.CallInstruction:
+					cc := x.Common()
+					if cc.IsInvoke() && concurrency.IsContext(cc.Value.Type()) && (cc.Method.Name() == "Done" || cc.Method.Name() == "Err") {
+						return true
 					}
 				}
 			}
 		}
 	}
-	return nil, ""
+	return false
 }
 
 func callName(cc *ssa.CallCommon) string {

@@ -3,6 +3,7 @@ package harm
 import (
 	"sync"
 	"testing"
+	"time"
 )
 
 func compute() int { return 1 }
@@ -14,19 +15,33 @@ func check(t *testing.T, n int) {
 	}
 }
 
-// Outlives its test: t.Errorf may run after TestLate returns.
-func TestLate(t *testing.T) {
-	go func() { // want `goroutine outlives its test: it calls t.Errorf \(line \d+\) but nothing waits for it before TestLate returns`
-		if compute() != 1 {
-			t.Errorf("bad")
+// Outlives its test: t.Log may run after TestLateLog returns (lost, or a
+// panic once every test is done).
+func TestLateLog(t *testing.T) {
+	go func() { // want `goroutine outlives its test: it calls t.Logf \(line \d+\) but nothing waits for it before TestLateLog returns`
+		time.Sleep(time.Millisecond)
+		t.Logf("computed %d", compute())
+	}()
+}
+
+// Outlives its test: a loop that keeps asserting through a helper given
+// t; once the test tears down what it checks, the assertion fails after
+// the test completed and panics.
+func TestLateLoop(t *testing.T) {
+	go func() { // want `goroutine outlives its test: it calls harm.check \(line \d+\) but nothing waits for it before TestLateLoop returns`
+		for i := 0; i < 1000; i++ {
+			time.Sleep(10 * time.Millisecond)
+			check(t, compute())
 		}
 	}()
 }
 
-// Outlives its test through a helper given t.
-func TestLateHelper(t *testing.T) {
-	go func() { // want `goroutine outlives its test: it calls t.Helper`
-		check(t, compute())
+// Twin: a failure call outside a loop runs only once something failed.
+func TestFailOnly(t *testing.T) {
+	go func() {
+		if compute() != 1 {
+			t.Errorf("bad")
+		}
 	}()
 }
 
@@ -36,7 +51,9 @@ func TestJoined(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		check(t, compute())
+		for i := 0; i < 3; i++ {
+			check(t, compute())
+		}
 	}()
 	wg.Wait()
 }
@@ -49,6 +66,22 @@ func TestCleanup(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		t.Log(compute())
+	}()
+}
+
+// Twin: the test stops it (a channel it closes when it returns).
+func TestStopped(t *testing.T) {
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+				t.Log(compute())
+			}
+		}
 	}()
 }
 
