@@ -579,8 +579,13 @@ type accesses struct {
 
 func (a *accesses) types() []*types.Named { return a.order }
 
+// released reports whether Close assigns the field (l.child = nil): a
+// goroutine that reads it after Close sees it gone, one that writes it
+// rebuilds what Close released. Calling a method on a field (n.client.Close())
+// is not enough: goroutines that keep using a closed client get its
+// errors, by design.
 func (a *accesses) released(owner *types.Named, field string) bool {
-	return a.stored[owner][field] || a.calls[owner][field]
+	return a.stored[owner][field]
 }
 
 func addSet(m map[*types.Named]map[string]bool, n *types.Named, f string) {

@@ -190,3 +190,57 @@ func (c *counter) Bump() {
 }
 
 func (c *counter) Close() { c.conn.Close() }
+
+// Stopped twin: a signal loop in a closure that selects on the owner's
+// quit channel, which Shutdown closes after resetting state.
+type server struct {
+	mu      sync.Mutex
+	quitCh  chan struct{}
+	clients map[int]int
+}
+
+func (s *server) handle(sig int) {
+	s.mu.Lock()
+	s.clients[sig]++
+	s.mu.Unlock()
+}
+
+func (s *server) handleSignals() {
+	c := make(chan int, 1)
+	go func() {
+		for {
+			select {
+			case sig := <-c:
+				s.handle(sig)
+			case <-s.quitCh:
+				return
+			}
+		}
+	}()
+}
+
+func (s *server) Shutdown() {
+	s.mu.Lock()
+	s.clients = nil
+	s.mu.Unlock()
+	close(s.quitCh)
+}
+
+// Not the owner class: Close closes the client the goroutine pings but
+// does not reset it; the goroutine gets the closed client's errors.
+type node struct {
+	client net.Conn
+	lat    int
+}
+
+func (n *node) probe() {
+	go func() {
+		for i := 0; i < 3; i++ {
+			if _, err := n.client.Write(nil); err == nil {
+				n.lat++
+			}
+		}
+	}()
+}
+
+func (n *node) Close() error { return n.client.Close() }
