@@ -19,6 +19,20 @@ func unjoined(f driver.Finding) bool {
 		(f.Category == "unjoined" || strings.HasPrefix(f.Message, "goroutine is not joined"))
 }
 
+// harmful reports whether f is one of leakedgoroutine's harmful unjoined
+// classes (never ends, outlives its test or owner): reported also with
+// -leakedgoroutine.strict=false, counted apart from grade 1 and 2.
+func harmful(f driver.Finding) bool {
+	if f.Analyzer != "leakedgoroutine" {
+		return false
+	}
+	switch f.Category {
+	case "never-ends", "outlives-test", "outlives-owner":
+		return true
+	}
+	return false
+}
+
 // summaryInput is what the last line of a text run reports.
 type summaryInput struct {
 	findings []driver.Finding // the findings still standing (with -diff, all)
@@ -37,11 +51,14 @@ func summary(in summaryInput) string {
 	var b strings.Builder
 	b.WriteString(progname + ": ")
 	counts := make(map[string]int)
-	grade2 := 0
+	grade2, harm := 0, 0
 	for _, f := range in.findings {
 		counts[f.Analyzer]++
 		if unjoined(f) {
 			grade2++
+		}
+		if harmful(f) {
+			harm++
 		}
 	}
 	switch len(in.findings) {
@@ -63,7 +80,11 @@ func summary(in summaryInput) string {
 		for _, name := range names {
 			part := fmt.Sprintf("%s %d", name, counts[name])
 			if name == "leakedgoroutine" {
-				part += fmt.Sprintf(" (grade 1 leaks %d, grade 2 not joined %d)", counts[name]-grade2, grade2)
+				if harm > 0 {
+					part += fmt.Sprintf(" (grade 1 leaks %d, harmful unjoined %d, grade 2 not joined %d)", counts[name]-grade2-harm, harm, grade2)
+				} else {
+					part += fmt.Sprintf(" (grade 1 leaks %d, grade 2 not joined %d)", counts[name]-grade2, grade2)
+				}
 			}
 			parts = append(parts, part)
 		}

@@ -128,7 +128,7 @@ func Write(w io.Writer, analyzers []*analysis.Analyzer, findings []driver.Findin
 		res := hsarif.Result{
 			RuleID:       f.Analyzer,
 			Kind:         hsarif.Fail,
-			Level:        hsarif.Warning,
+			Level:        level(f),
 			Message:      hsarif.Message{Text: f.Message},
 			Locations:    []hsarif.Location{src.location(root, f.Posn, f.End)},
 			Suppressions: []hsarif.Suppression{},
@@ -279,4 +279,20 @@ func lineCol(content []byte, off int) driver.Position {
 		}
 	}
 	return driver.Position{Line: line, Col: utf8.RuneCount(content[start:off]) + 1}
+}
+
+// level is a finding's SARIF level: leakedgoroutine's structured
+// concurrency policy (Category "unjoined") is a note; its harmful unjoined
+// classes (issue 17: never-ends, outlives-test, outlives-owner), its
+// certain leaks and everything else are warnings.
+func level(f driver.Finding) string {
+	if f.Analyzer == "leakedgoroutine" {
+		switch f.Category {
+		case "unjoined":
+			return hsarif.Note
+		case "never-ends", "outlives-test", "outlives-owner":
+			return hsarif.Warning
+		}
+	}
+	return hsarif.Warning
 }
