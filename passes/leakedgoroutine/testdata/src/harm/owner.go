@@ -7,6 +7,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -197,9 +198,14 @@ type server struct {
 	mu      sync.Mutex
 	quitCh  chan struct{}
 	clients map[int]int
+	down    atomic.Bool
 }
 
 func (s *server) handle(sig int) {
+	if sig == 15 {
+		s.Shutdown() // the loop may shut its owner down itself
+		return
+	}
 	s.mu.Lock()
 	s.clients[sig]++
 	s.mu.Unlock()
@@ -220,6 +226,9 @@ func (s *server) handleSignals() {
 }
 
 func (s *server) Shutdown() {
+	if !s.down.CompareAndSwap(false, true) {
+		return
+	}
 	s.mu.Lock()
 	s.clients = nil
 	s.mu.Unlock()
