@@ -257,7 +257,7 @@ func isTestingType(t types.Type) bool {
 // context, or selects on a channel the test closes) is not reported.
 func (c *checker) outlivesTest(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diagnostic, bool) {
 	use, what := c.lateTestUse(sp)
-	if use == nil || c.stoppedByTest(g, sp) {
+	if use == nil || c.stoppedByTest(g, sp) || c.childJoined(sp) {
 		return analysis.Diagnostic{}, false
 	}
 	test := "the test"
@@ -369,6 +369,24 @@ func (c *checker) callTestUse(cc *ssa.CallCommon, memo map[*ssa.Function]testUse
 		}
 	}
 	return 0, ""
+}
+
+// childJoined reports whether the goroutine of sp starts goroutines that
+// are joined (each signals a WaitGroup the test waits on): the test waits
+// for its children, which the goroutine starts as it goes, so it is all
+// but done when the test stops waiting.
+func (c *checker) childJoined(sp *concurrency.Spawn) bool {
+	if sp.Fn == nil {
+		return false
+	}
+	for _, b := range sp.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			if g2, ok := instr.(*ssa.Go); ok && c.joined(g2) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stoppedByTest reports whether the goroutine watches a context or

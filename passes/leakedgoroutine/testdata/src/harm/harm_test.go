@@ -89,3 +89,16 @@ func TestStopped(t *testing.T) {
 func TestNoT(t *testing.T) {
 	go func() { compute() }()
 }
+
+// Twin: the goroutine's children signal the WaitGroup the test waits on.
+func TestChildrenJoined(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() {
+		for i := 0; i < 3; i++ {
+			check(t, compute())
+			go func() { wg.Done() }()
+		}
+	}()
+	wg.Wait()
+}
