@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // An op is one channel operation on a tracked channel.
@@ -14,6 +16,7 @@ type op struct {
 	actor   *ssa.Go // the goroutine performing it; nil for the spawner
 	guard   bool    // in a select with another case or a default: never blocks forever on this channel alone
 	commaOk bool    // a receive that tells a closed channel apart (v, ok := <-ch; range ch)
+	weight  int     // sends it stands for, for a helper's call (0: one); unbounded: a loop of them
 }
 
 // usage is every operation on one channel value, followed from the
@@ -236,6 +239,27 @@ func (a *aliasing) followCall(v ssa.Value, call ssa.CallInstruction, fn *ssa.Fun
 	}
 	g, isGo := call.(*ssa.Go)
 	callee := c.StaticCallee()
+	if !isGo && !c.IsInvoke() && callee != nil && callee.Blocks != nil && len(callee.Params) == len(c.Args) {
+		// A helper given the channel that only sends on it (and may
+		// close it): its call stands for its sends.
+		for i, arg := range c.Args {
+			if arg != v {
+				continue
+			}
+			n, closes, ok := helperSends(callee, callee.Params[i])
+			if !ok {
+				a.u.escapes = true
+				return
+			}
+			if n != 0 {
+				a.u.sends = append(a.u.sends, op{instr: call, fn: fn, actor: actor, weight: n})
+			}
+			if closes {
+				a.u.closes = append(a.u.closes, op{instr: call, fn: fn, actor: actor})
+			}
+		}
+		return
+	}
 	if !isGo || c.IsInvoke() || callee == nil || callee.Blocks == nil || len(callee.Params) != len(c.Args) {
 		a.u.escapes = true
 		return
@@ -263,4 +287,67 @@ func singleStore(cell *ssa.Alloc) bool {
 		}
 	}
 	return n == 1
+}
+
+// helperSends reports what fn does with its channel parameter p when it
+// only sends on it and closes it: the most sends on one path (unbounded
+// for a send in a loop) and whether it closes it; ok is false for any
+// other use.
+func helperSends(fn *ssa.Function, p *ssa.Parameter) (n int, closes, ok bool) {
+	weight := make(map[*ssa.BasicBlock]int)
+	var uses func(v ssa.Value) bool
+	uses = func(v ssa.Value) bool {
+		for _, ref := range *v.Referrers() {
+			switch r := ref.(type) {
+			case *ssa.DebugRef:
+			case *ssa.ChangeType:
+				if !uses(r) {
+					return false
+				}
+			case *ssa.Send:
+				if r.Chan != v || r.X == v {
+					return false
+				}
+				weight[r.Block()]++
+			case *ssa.Call:
+				if b, isB := r.Call.Value.(*ssa.Builtin); isB && b.Name() == "close" {
+					closes = true
+					continue
+				}
+				return false
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !uses(p) {
+		return 0, false, false
+	}
+	reach := ssautil.NewReach(fn)
+	for b, w := range weight {
+		if w > 0 && reach.InCycle(b) {
+			return unbounded, closes, true
+		}
+	}
+	best := make([]int, len(fn.Blocks))
+	state := make([]uint8, len(fn.Blocks))
+	var visit func(b *ssa.BasicBlock) int
+	visit = func(b *ssa.BasicBlock) int {
+		switch state[b.Index] {
+		case 1:
+			return 0
+		case 2:
+			return best[b.Index]
+		}
+		state[b.Index] = 1
+		m := 0
+		for _, s := range b.Succs {
+			m = max(m, visit(s))
+		}
+		state[b.Index] = 2
+		best[b.Index] = weight[b] + m
+		return best[b.Index]
+	}
+	return visit(fn.Blocks[0]), closes, true
 }

@@ -18,8 +18,10 @@
 //     spawner returns without receiving: the timeout or ctx.Done() arm of
 //     a select, an early return before the receive;
 //   - the goroutine sends more values than the spawner receives: a double
-//     send with one receive, goroutines started in a loop that each send
-//     while the spawner takes only the first result;
+//     send with one receive (also in a helper given the channel that
+//     sends twice on some path, the missing return after a send),
+//     goroutines started in a loop that each send while the spawner takes
+//     only the first result;
 //   - the goroutine sends in a loop until it closes the channel, and the
 //     spawner's receive loop returns or breaks before seeing it closed;
 //   - the goroutine ranges over a channel that nothing ever closes (a

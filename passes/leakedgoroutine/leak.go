@@ -146,7 +146,7 @@ func (c *checker) sendersOf(fn *ssa.Function, u *usage) (senders, bool) {
 			s.first = g
 		}
 	}
-	s.single = len(u.sends) == 1
+	s.single = len(u.sends) == 1 && u.sends[0].weight == 0
 	for g := range gos {
 		n := c.mustSends(g, u)
 		if n == unbounded {
@@ -168,7 +168,7 @@ func (c *checker) mustSends(g *ssa.Go, u *usage) int {
 			exits = append(exits, b)
 		}
 	}
-	n, any := 0, false
+	n, opt, any := 0, 0, false
 	for _, o := range u.sends {
 		if o.actor != g {
 			continue
@@ -177,7 +177,8 @@ func (c *checker) mustSends(g *ssa.Go, u *usage) int {
 		if o.fn != gfn {
 			continue // in a nested closure: it may or may not run
 		}
-		if c.inCycle(o.instr.Block()) {
+		w := max(o.weight, 1)
+		if o.weight == unbounded || c.inCycle(o.instr.Block()) {
 			return unbounded
 		}
 		must := len(exits) > 0
@@ -187,11 +188,13 @@ func (c *checker) mustSends(g *ssa.Go, u *usage) int {
 			}
 		}
 		if must {
-			n++
+			n += w
+		} else {
+			opt = max(opt, w)
 		}
 	}
 	if n == 0 && any {
-		n = 1
+		n = max(opt, 1)
 	}
 	return n
 }

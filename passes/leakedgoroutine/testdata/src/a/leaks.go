@@ -262,3 +262,18 @@ func eitherClosed() {
 		}
 	}
 }
+
+// A helper given the channel sends twice on some path: the return after
+// the first send is missing.
+func reply(ch chan<- error, err error) {
+	if err != nil {
+		ch <- err
+	}
+	ch <- nil
+}
+
+func replyOnce() error {
+	ch := make(chan error)
+	go func() { reply(ch, check()) }() // want `send on ch \(line 277\) blocks forever once replyOnce returns at line 278 \(after 1 of 2 receives\); give ch a buffer of 1`
+	return <-ch
+}

@@ -590,3 +590,32 @@ loop:
 	}
 	return nil
 }
+
+// Fixed: the helper returns after its first send.
+func replyFixed(ch chan<- error, err error) {
+	if err != nil {
+		ch <- err
+		return
+	}
+	ch <- nil
+}
+
+func replyFixedOnce() error {
+	ch := make(chan error)
+	go func() { replyFixed(ch, check()) }()
+	return <-ch
+}
+
+// A helper that keeps the channel: its other users are unknown.
+var kept chan<- error
+
+func keep(ch chan<- error) { kept = ch }
+
+func keptOnce() error {
+	ch := make(chan error)
+	go func() { keep(ch); ch <- check() }()
+	if check() != nil {
+		return errTimeout
+	}
+	return <-ch
+}
