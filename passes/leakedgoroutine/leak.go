@@ -355,7 +355,54 @@ type walker struct {
 	errs  map[ssa.Value]bool // the generator call's error result: no goroutine runs when it is set
 	peers map[any]bool       // what the senders also signal: a select case on one waits for them
 	ends  map[ssa.Value]bool // cells the senders set just before they end
+	cells map[ssa.Value]bool // local variables only fn writes (memoised localCell)
 	steps int
+}
+
+// localCell reports whether v is a local variable (a cell) that only the
+// walked function writes: what the path stored in it is what it holds.
+// Closures may read it, not write it.
+func (w *walker) localCell(v ssa.Value) bool {
+	cell, ok := v.(*ssa.Alloc)
+	if !ok || cell.Parent() != w.fn {
+		return false
+	}
+	if w.cells == nil {
+		w.cells = make(map[ssa.Value]bool)
+	}
+	if ok, seen := w.cells[v]; seen {
+		return ok
+	}
+	ok = true
+	for _, ref := range *cell.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.Store:
+			ok = ok && r.Addr == cell
+		case *ssa.UnOp:
+			ok = ok && r.Op == token.MUL
+		case *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			fn, _ := r.Fn.(*ssa.Function)
+			for i, b := range r.Bindings {
+				if b != cell || fn == nil {
+					continue
+				}
+				for _, u := range *fn.FreeVars[i].Referrers() {
+					switch u := u.(type) {
+					case *ssa.UnOp:
+						ok = ok && u.Op == token.MUL
+					case *ssa.DebugRef:
+					default:
+						ok = false
+					}
+				}
+			}
+		default:
+			ok = false
+		}
+	}
+	w.cells[v] = ok
+	return ok
 }
 
 // maxSteps bounds the path search in one function; past it we stay quiet.
@@ -549,6 +596,14 @@ func (w *walker) walk(b *ssa.BasicBlock, from int, st walkState) {
 				}
 			case x.Op == token.MUL && w.ends[x.X]:
 				st = st.with(x, drainIfTrue)
+			case x.Op == token.MUL && w.localCell(x.X):
+				if f := st.factOf(x.X); f != 0 {
+					st = st.with(x, f)
+				}
+			}
+		case *ssa.Store:
+			if w.localCell(x.Addr) {
+				st = st.with(x.Addr, st.factOf(x.Val)) // the variable now holds what the path knows of the value
 			}
 		case *ssa.Extract:
 			if x.Index == 1 && w.drainsWhenFalse(x.Tuple, st) {

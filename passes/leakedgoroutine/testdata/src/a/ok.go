@@ -619,3 +619,31 @@ func keptOnce() error {
 	}
 	return <-ch
 }
+
+// A local variable a closure reads, set on the path that breaks out of
+// the loop: the path knows it is set, and drains before returning.
+func breakAndDrain(items []string) error {
+	out := make(chan *Result)
+	go func() {
+		defer close(out)
+		for _, it := range items {
+			out <- get(it)
+		}
+	}()
+	var bad error
+	seen := func() bool { return bad != nil }
+loop:
+	for r := range out {
+		if err := use(r); err != nil {
+			bad = err
+			break loop
+		}
+	}
+	_ = seen
+	if bad != nil {
+		for range out {
+		}
+		return bad
+	}
+	return nil
+}
