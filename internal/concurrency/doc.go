@@ -58,8 +58,10 @@
 // # Where to add things
 //
 //   - a library spawner, joiner or lock: one line in internal/calls.Surface;
-//   - a user spawner: //futlint:spawner on its declaration, or
-//     -concurrency.spawners=pkg.Func,(*pkg.T).Method;
+//   - a user spawner: //futlint:spawner on its declaration (its fact
+//     tells importers), or -concurrency.spawners=pkg.Func,(*pkg.T).Method
+//     where the driver registers a required analyzer's flags (futlint's
+//     command line registers only the passes' flags);
 //   - a fact about functions: a field of [Summary], computed in summary.go,
 //     with a fixture under testdata/src;
 //   - an analyzer: a package under passes/ that Requires [Analyzer], listed
