@@ -189,7 +189,7 @@
 //     receives);
 //   - signals an exported field (importers may wait on it);
 //   - is started by a function marked //futlint:spawner in its doc comment,
-//     or named in -concurrency.spawners or -leakedgoroutine.spawners
+//     or named in -leakedgoroutine.spawners
 //     (comma-separated, e.g.
 //     example.com/pool.Go,(*example.com/pool.Pool).Submit): such a function
 //     is a group of its own that manages what it starts.

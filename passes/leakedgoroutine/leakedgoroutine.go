@@ -38,7 +38,7 @@ var (
 
 func init() {
 	Analyzer.Flags.BoolVar(&strict, "strict", true, "also report goroutines that nothing joins (grade 2)")
-	Analyzer.Flags.StringVar(&spawners, "spawners", "", "comma-separated functions (pkg/path.Func, (*pkg/path.T).Method) whose go statements belong to a group they manage (also -concurrency.spawners, for every analyzer)")
+	Analyzer.Flags.StringVar(&spawners, "spawners", "", "comma-separated functions (pkg/path.Func, (*pkg/path.T).Method) whose go statements belong to a group they manage (or mark them //futlint:spawner)")
 }
 
 // generatorFact marks a function that makes a channel, starts a goroutine
@@ -190,8 +190,7 @@ func fieldOfAddr(v ssa.Value) *types.Var {
 }
 
 // isSpawner reports whether fn manages the goroutines it starts: marked
-// //futlint:spawner, or named in -concurrency.spawners or
-// -leakedgoroutine.spawners.
+// //futlint:spawner, or named in -leakedgoroutine.spawners.
 func (c *checker) isSpawner(fn *ssa.Function) bool {
 	if c.m.IsSpawner(fn) {
 		return true
