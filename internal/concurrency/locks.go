@@ -143,34 +143,31 @@ func (m *Model) touchesLocks(fn *ssa.Function) bool {
 
 // HeldAt returns the locks definitely held just before instr.
 func (l *FuncLocks) HeldAt(instr ssa.Instruction) Lockset {
-	b := instr.Block()
-	if l.entry == nil || b == nil || !l.known[b.Index] {
-		return nil
-	}
-	s, may := l.entry[b.Index], l.may[b.Index]
-	for _, x := range b.Instrs {
-		if x == instr {
-			return s
-		}
-		s, may, _ = l.transfer(x, s, may)
-	}
-	return s
+	must, _ := l.stateAt(instr)
+	return must
 }
 
 // MayHoldAt returns the locks possibly held just before instr.
 func (l *FuncLocks) MayHoldAt(instr ssa.Instruction) Lockset {
+	_, may := l.stateAt(instr)
+	return may
+}
+
+// stateAt replays instr's block from its entry state up to instr and
+// returns the locks held there definitely and possibly.
+func (l *FuncLocks) stateAt(instr ssa.Instruction) (must, may Lockset) {
 	b := instr.Block()
 	if l.entry == nil || b == nil || !l.known[b.Index] {
-		return nil
+		return nil, nil
 	}
-	s, may := l.entry[b.Index], l.may[b.Index]
+	must, may = l.entry[b.Index], l.may[b.Index]
 	for _, x := range b.Instrs {
 		if x == instr {
-			return may
+			return must, may
 		}
-		s, may, _ = l.transfer(x, s, may)
+		must, may, _ = l.transfer(x, must, may)
 	}
-	return may
+	return must, may
 }
 
 // AtExit returns the locks definitely held at every return.
