@@ -178,8 +178,8 @@ func summary(findingsFile, verdictDir string, w io.Writer) error {
 	}
 	slices.Sort(analyzers)
 
-	fmt.Fprintln(w, "| analyzer | module | grade | findings | true | true-by-rule | false | unjudged | true share of judged |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| analyzer | module | grade | findings | true | true-by-rule | false | unjudged | true / judged | not false / judged |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	type group struct{ analyzer, module, grade string }
 	counts := map[group]map[string]int{}
 	var groups []group
@@ -205,12 +205,13 @@ func summary(findingsFile, verdictDir string, w io.Writer) error {
 	})
 	for _, g := range groups {
 		c := counts[g]
-		share := "-"
+		strict, lax := "-", "-"
 		if n := c["true"] + c["true-by-rule"] + c["false"]; n > 0 {
-			share = fmt.Sprintf("%d%%", (100*(c["true"]+c["true-by-rule"])+n/2)/n)
+			strict = fmt.Sprintf("%d%%", (100*c["true"]+n/2)/n)
+			lax = fmt.Sprintf("%d%%", (100*(c["true"]+c["true-by-rule"])+n/2)/n)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", g.analyzer, g.module, g.grade,
-			c["findings"], c["true"], c["true-by-rule"], c["false"], c["unjudged"], share)
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %d | %d | %s | %s |\n", g.analyzer, g.module, g.grade,
+			c["findings"], c["true"], c["true-by-rule"], c["false"], c["unjudged"], strict, lax)
 	}
 	if len(unjudged) > 0 {
 		fmt.Fprintf(w, "\n%d findings have no verdict yet:\n\n", len(unjudged))
