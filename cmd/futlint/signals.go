@@ -25,7 +25,9 @@ func interruptible() (ctx context.Context, interrupted func() int, stop func()) 
 	signal.Notify(sigs, interruptSignals...)
 	var code atomic.Int32
 	done := make(chan struct{})
+	handled := make(chan struct{})
 	go func() {
+		defer close(handled)
 		select {
 		case sig := <-sigs:
 			code.Store(int32(signalExitCode(sig)))
@@ -46,6 +48,7 @@ func interruptible() (ctx context.Context, interrupted func() int, stop func()) 
 	return ctx, func() int { return int(code.Load()) }, func() {
 		signal.Stop(sigs)
 		close(done)
+		<-handled
 		cancel()
 	}
 }

@@ -62,12 +62,19 @@ func runStandalone(run func() int) int {
 		signal.Stop(sigs)
 		return run()
 	}
+	forwarded := make(chan struct{})
 	go func() {
+		defer close(forwarded)
 		for sig := range sigs {
 			cmd.Process.Signal(sig)
 		}
 	}()
 	cmd.Wait()
+	// After Stop no signal is delivered on sigs, so closing it is safe
+	// and ends the forwarder.
+	signal.Stop(sigs)
+	close(sigs)
+	<-forwarded
 	ps := cmd.ProcessState
 	if ps == nil {
 		return exitError

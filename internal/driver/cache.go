@@ -92,6 +92,7 @@ type unitCache struct {
 func newResultCache(ctx context.Context, c cache.Cache, opts *Options) *resultCache {
 	rc := &resultCache{c: c}
 	rc.base = sync.OnceValues(func() ([]byte, error) { return keyBase(opts) })
+	//futlint:ignore leakedgoroutine every later rc.base() call waits for this one (sync.OnceValues), which futlint does not model
 	go rc.base() // overlaps go list
 	rc.speculate(ctx, opts)
 	return rc

@@ -352,16 +352,21 @@ func TestGoListInterruptedFirst(t *testing.T) {
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	ctx, cancel := context.WithCancel(t.Context())
+	polled := make(chan struct{})
 	go func() {
-		for {
+		defer close(polled)
+		for ctx.Err() == nil {
 			if _, err := os.Stat(mark + ".started"); err == nil {
-				break
+				cancel()
+				return
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		cancel()
 	}()
-	if _, _, err := goList(ctx, &Options{Patterns: []string{"./..."}}); err == nil {
+	_, _, err := goList(ctx, &Options{Patterns: []string{"./..."}})
+	cancel()
+	<-polled
+	if err == nil {
 		t.Fatal("goList succeeded")
 	}
 	if _, err := os.Stat(mark + ".cleaned"); err != nil {

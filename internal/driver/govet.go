@@ -39,6 +39,7 @@ func (d *driver) goVet() {
 
 	// stdout: one JSON tree per package, as the units print.
 	dec := json.NewDecoder(&stdout)
+	//futlint:ignore uncheckedcancel the loop decodes go vet's finished output from memory; it ends with the buffer
 	for {
 		var tree map[string]map[string]json.RawMessage
 		if err := dec.Decode(&tree); err != nil {
