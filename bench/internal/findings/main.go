@@ -13,13 +13,11 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
-	"strings"
 
+	"github.com/futlint/futlint/bench/internal/jsontree"
 	"github.com/futlint/futlint/internal/analyzers"
 )
 
@@ -94,37 +92,13 @@ func countText(data []byte) (map[string]map[string]bool, error) {
 // diagnostics or {"error": ...}); lines starting with '#' (go vet's
 // package headers) are skipped.
 func countJSON(data []byte) (map[string]map[string]bool, error) {
-	var clean bytes.Buffer
-	for line := range strings.Lines(string(data)) {
-		if !strings.HasPrefix(line, "#") {
-			clean.WriteString(line)
-		}
-	}
 	seen := map[string]map[string]bool{}
-	dec := json.NewDecoder(&clean)
-	for {
-		var tree map[string]map[string]json.RawMessage
-		if err := dec.Decode(&tree); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, err
+	err := jsontree.Each(data, func(name string, diags []jsontree.Diagnostic) {
+		for _, d := range diags {
+			add(seen, name, d.Posn+"\x00"+d.Message)
 		}
-		for _, byAnalyzer := range tree {
-			for name, raw := range byAnalyzer {
-				var diags []struct {
-					Posn    string `json:"posn"`
-					Message string `json:"message"`
-				}
-				if json.Unmarshal(raw, &diags) != nil {
-					continue // {"error": ...}: counted by the caller's exit-code check
-				}
-				for _, d := range diags {
-					add(seen, name, d.Posn+"\x00"+d.Message)
-				}
-			}
-		}
-	}
-	return seen, nil
+	})
+	return seen, err
 }
 
 func add(seen map[string]map[string]bool, name, key string) {

@@ -17,8 +17,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +26,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/futlint/futlint/bench/internal/jsontree"
 )
 
 func main() {
@@ -63,33 +63,18 @@ func list(file string, w io.Writer) error {
 	}
 	seen := map[string]bool{}
 	var rows []string
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		var tree map[string]map[string]json.RawMessage
-		if err := dec.Decode(&tree); err == io.EOF {
-			break
-		} else if err != nil {
-			return fmt.Errorf("%s: %v", file, err)
-		}
-		for _, byAnalyzer := range tree {
-			for name, raw := range byAnalyzer {
-				var diags []struct {
-					Posn    string `json:"posn"`
-					Message string `json:"message"`
-				}
-				if json.Unmarshal(raw, &diags) != nil {
-					continue // {"error": ...}: the run's exit code tells
-				}
-				for _, d := range diags {
-					mod, place := locate(d.Posn)
-					row := strings.Join([]string{mod, place, name, grade(name, d.Message), oneLine(d.Message)}, "\t")
-					if !seen[row] {
-						seen[row] = true
-						rows = append(rows, row)
-					}
-				}
+	err = jsontree.Each(data, func(name string, diags []jsontree.Diagnostic) {
+		for _, d := range diags {
+			mod, place := locate(d.Posn)
+			row := strings.Join([]string{mod, place, name, grade(name, d.Message), oneLine(d.Message)}, "\t")
+			if !seen[row] {
+				seen[row] = true
+				rows = append(rows, row)
 			}
 		}
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %v", file, err)
 	}
 	slices.Sort(rows)
 	for _, r := range rows {
