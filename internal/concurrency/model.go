@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -45,7 +46,7 @@ type Model struct {
 	Pass  *analysis.Pass
 	SSA   *buildssa.SSA
 	cfgs  *ctrlflow.CFGs
-	Funcs []*ssa.Function // the package's source functions and closures
+	Funcs []*ssa.Function // the package's source functions and closures: [SrcFuncs]
 
 	spawners  map[string]bool // full names: flag and //futlint:spawner
 	spawns    []*Spawn
@@ -76,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 		locks:     make(map[*ssa.Function]*FuncLocks),
 		reach:     make(map[*ssa.Function]*ssautil.Reach),
 	}
-	m.Funcs = m.SSA.SrcFuncs
+	m.Funcs = SrcFuncs(m.SSA)
 	for name := range strings.SplitSeq(spawnerFlag, ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			m.spawners[name] = true
@@ -86,6 +87,35 @@ func run(pass *analysis.Pass) (any, error) {
 	m.exportFacts()
 	m.warm()
 	return m, nil
+}
+
+// SrcFuncs returns the package's source functions: buildssa's SrcFuncs
+// (every function declaration and the literals inside it, in source
+// order), then the function literals of package-level variable
+// initializers, which buildssa leaves out because they belong to the
+// synthetic package initializer: `var _ = Describe("x", func() { ... })`
+// (ginkgo suites), `var handler = func(w, r) { ... }`. The synthetic
+// init itself is not a source function: its body is the initializers'
+// expressions and the calls of the package's init functions, run once
+// before main; the literals' contexts come from their uses there
+// (usually Escaped: stored or passed on).
+func SrcFuncs(s *buildssa.SSA) []*ssa.Function {
+	init := s.Pkg.Func("init")
+	if init == nil || len(init.AnonFuncs) == 0 {
+		return s.SrcFuncs
+	}
+	funcs := slices.Clip(s.SrcFuncs)
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, anon := range init.AnonFuncs {
+		add(anon)
+	}
+	return funcs
 }
 
 // readSpawnerDirectives adds the functions documented with

@@ -912,6 +912,9 @@ func (c *checker) leakMessage(name string, s senders, size int, leak leakPath, f
 
 func funcName(fn *ssa.Function) string {
 	top := ssautil.Root(fn)
+	if top.Synthetic == "package initializer" {
+		return "the func literal" // of a package-level variable's initializer
+	}
 	name := top.Name()
 	if fn != top {
 		name += "'s closure"

@@ -93,7 +93,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			c.spawners[name] = true
 		}
 	}
-	funcs := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs
+	funcs := c.m.Funcs // with the literals of variable initializers
 	c.index(funcs)
 	c.exportFacts(funcs)
 	for _, fn := range funcs {

@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "generic", "mainpkg")
+	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "generic", "mainpkg", "initvar")
 }
 
 func TestFix(t *testing.T) {

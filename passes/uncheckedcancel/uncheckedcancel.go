@@ -59,7 +59,7 @@ func advice(fn *ssa.Function, l *loop, ctx string) string {
 
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
-	fns := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs
+	fns := pass.ResultOf[concurrency.Analyzer].(*concurrency.Model).Funcs // with the literals of variable initializers
 	c := newChecker(pass, fns)
 	for _, fn := range fns {
 		srcs := c.sources(fn)

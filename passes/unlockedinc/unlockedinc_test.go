@@ -12,7 +12,7 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "locking", "atomics", "callbacks", "generic",
-		"atomicpath", "callerlocks", "synccb", "perfield", "testevidence", "recall")
+		"atomicpath", "callerlocks", "synccb", "perfield", "testevidence", "recall", "initvar")
 }
 
 // TestHandlers is the only test that loads net/http (from source, as facts
