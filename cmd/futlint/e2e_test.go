@@ -630,3 +630,48 @@ func TestAnalyzerOption(t *testing.T) {
 		t.Errorf("-leakedgoroutine.strict=false: exit %d, stdout %q, stderr %q; want no finding", code, stdout, stderr)
 	}
 }
+
+// The shared model's options (-concurrency.spawners, and its alias
+// -leakedgoroutine.spawners) reach the analysis in every driver mode,
+// though the model is no root analyzer: pool.Submit hands f to workers
+// through a channel, which the model cannot see as a spawn without them.
+func TestModelSpawnersFlag(t *testing.T) {
+	mustBeRegistered(t, "unlockedinc")
+	dir := writeModule(t, map[string]string{
+		"go.mod":       goMod,
+		"pool/pool.go": "package pool\n\nvar jobs = make(chan func(), 8)\n\n// Submit queues f for a worker.\nfunc Submit(f func()) { jobs <- f }\n",
+		"app/app.go":   "package app\n\nimport \"example.com/m/pool\"\n\nfunc Count(items []int) int {\n\tn := 0\n\tfor range items {\n\t\tpool.Submit(func() { n++ })\n\t}\n\treturn n\n}\n",
+	})
+	// (The checker prints findings on stderr, without the analyzer.)
+	const finding = "app/app.go:8:24: unsynchronized increment of n (shared by the functions passed to pool.Submit in a loop at app.go:8)"
+	const flag = "=example.com/m/pool.Submit"
+	if stdout, stderr, code := run(t, dir, "", "./..."); code != 0 {
+		t.Errorf("no flag: exit %d, stdout %q, stderr %q; want no finding", code, stdout, stderr)
+	}
+	for _, args := range [][]string{
+		{"-concurrency.spawners" + flag},
+		{"-leakedgoroutine.spawners" + flag},
+		{"-driver=checker", "-concurrency.spawners" + flag},
+	} {
+		stdout, stderr, code := run(t, dir, "", append(args, "./...")...)
+		if code != 3 || !strings.Contains(strings.ReplaceAll(stdout+stderr, "unlockedinc: ", ""), finding) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %q", args, code, stdout, stderr, finding)
+		}
+	}
+	for _, flags := range [][]string{nil, {"-concurrency.spawners" + flag}} {
+		cmd := exec.Command("go", append(append([]string{"vet", "-vettool=" + futlint}, flags...), "./...")...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		found := strings.Contains(string(out), "unsynchronized increment of n")
+		if found != (flags != nil) || (err == nil) == (flags != nil) {
+			t.Errorf("go vet %v: err %v, output:\n%s", flags, err, out)
+		}
+	}
+	stdout, _, _ := run(t, dir, "", "-flags")
+	if !strings.Contains(stdout, `"Name": "concurrency.spawners"`) {
+		t.Errorf("-flags does not list -concurrency.spawners (go vet would refuse it):\n%s", stdout)
+	}
+	if stdout, _, code := run(t, dir, "", "help", "concurrency"); code != 0 || !strings.Contains(stdout, "-concurrency.spawners") {
+		t.Errorf("help concurrency: exit %d, output:\n%s", code, stdout)
+	}
+}

@@ -52,10 +52,12 @@ func main() {
 		// standalone driver also runs us this way.
 		tuneUnitGC()
 		registerVetFlag()
+		registerRequiredFlags(flag.CommandLine, set)
 		multichecker.Main(withUnitProfile(set)...)
 	case checkerMode(args):
 		os.Args = append([]string{os.Args[0]}, withoutDriverFlag(args)...)
 		registerVetFlag()
+		registerRequiredFlags(flag.CommandLine, set)
 		multichecker.Main(set...)
 	case len(args) > 0 && args[0] == "help":
 		os.Exit(help(set, args[1:]))
@@ -156,6 +158,19 @@ func registerVetFlag() {
 	flag.Bool("vet", false, "also run go vet's default analyzers")
 }
 
+// registerRequiredFlags declares the flags of the analyzers the set
+// requires (the shared model's -concurrency.spawners) as -NAME.FLAG,
+// which the go/analysis drivers do only for the analyzers they are given:
+// so the standalone driver, its units, go vet (which passes on only the
+// flags `futlint -flags` lists) and -driver=checker all take them.
+func registerRequiredFlags(fs *flag.FlagSet, set []*analysis.Analyzer) {
+	for _, a := range analyzers.Required(set) {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+}
+
 // help implements `futlint help [name]`.
 func help(set []*analysis.Analyzer, names []string) int {
 	if len(names) == 0 {
@@ -165,17 +180,25 @@ func help(set []*analysis.Analyzer, names []string) int {
 			summary, _, _ := strings.Cut(a.Doc, "\n")
 			fmt.Printf("  %-18s %s\n", a.Name, summary)
 		}
+		if req := analyzers.Required(set); len(req) > 0 {
+			fmt.Println("\nShared by the analyzers (options only; futlint help NAME for them):")
+			for _, a := range req {
+				summary, _, _ := strings.Cut(a.Doc, "\n")
+				fmt.Printf("  %-18s %s\n", a.Name, summary)
+			}
+		}
 		return 0
 	}
 	code := 0
+	all := append(slices.Clip(set), analyzers.Required(set)...)
 	for _, name := range names {
-		i := slices.IndexFunc(set, func(a *analysis.Analyzer) bool { return a.Name == name })
+		i := slices.IndexFunc(all, func(a *analysis.Analyzer) bool { return a.Name == name })
 		if i < 0 {
 			fmt.Fprintf(os.Stderr, "%s: no analyzer %q; `futlint help` lists them (go vet's need -vet)\n", progname, name)
 			code = 2
 			continue
 		}
-		a := set[i]
+		a := all[i]
 		fmt.Printf("%s: %s\n", a.Name, a.Doc)
 		first := true
 		a.Flags.VisitAll(func(f *flag.Flag) {

@@ -106,6 +106,7 @@ func standalone(set []*analysis.Analyzer, args []string) int {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
 	}
+	registerRequiredFlags(fs, set)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitClean

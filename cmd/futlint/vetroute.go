@@ -27,6 +27,12 @@ func routeFlags(fs *flag.FlagSet, set []*analysis.Analyzer, enabled map[*analysi
 	for _, a := range set {
 		isAnalyzer[a.Name] = true
 	}
+	for _, a := range analyzers.Required(set) {
+		// The model's options (-concurrency.spawners): for the units,
+		// which run futlint's analyzers; go vet's suite has none.
+		own[a.Name] = true
+		isAnalyzer[a.Name] = true
+	}
 	fs.Visit(func(f *flag.Flag) {
 		name, _, _ := strings.Cut(f.Name, ".")
 		if !isAnalyzer[name] {

@@ -30,3 +30,20 @@ func TestValid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The shared model is the one required analyzer with flags; no required
+// analyzer's flag may share a -NAME.FLAG with a root's.
+func TestRequired(t *testing.T) {
+	var names []string
+	for _, a := range analyzers.Required(analyzers.All()) {
+		names = append(names, a.Name)
+		for _, r := range analyzers.All() {
+			if r.Name == a.Name {
+				t.Errorf("required analyzer %s has a root's name", a.Name)
+			}
+		}
+	}
+	if !slices.Equal(names, []string{"concurrency"}) {
+		t.Errorf("Required = %v, want [concurrency]", names)
+	}
+}

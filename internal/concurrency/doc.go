@@ -60,8 +60,9 @@
 //   - a library spawner, joiner or lock: one line in internal/calls.Surface;
 //   - a user spawner: //futlint:spawner on its declaration (its fact
 //     tells importers), or -concurrency.spawners=pkg.Func,(*pkg.T).Method
-//     where the driver registers a required analyzer's flags (futlint's
-//     command line registers only the passes' flags);
+//     (futlint's command line, go vet -vettool=futlint, -driver=checker
+//     and the golangci-lint settings' concurrency.spawners all take it;
+//     -leakedgoroutine.spawners is an alias);
 //   - a fact about functions: a field of [Summary], computed in summary.go,
 //     with a fixture under testdata/src;
 //   - an analyzer: a package under passes/ that Requires [Analyzer], listed

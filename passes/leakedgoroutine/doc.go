@@ -189,8 +189,8 @@
 //     receives);
 //   - signals an exported field (importers may wait on it);
 //   - is started by a function marked //futlint:spawner in its doc comment,
-//     or named in -leakedgoroutine.spawners
-//     (comma-separated, e.g.
+//     or named in -concurrency.spawners (alias -leakedgoroutine.spawners;
+//     comma-separated, e.g.
 //     example.com/pool.Go,(*example.com/pool.Pool).Submit): such a function
 //     is a group of its own that manages what it starts.
 //

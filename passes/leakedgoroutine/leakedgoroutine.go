@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -31,14 +30,13 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(generatorFact)},
 }
 
-var (
-	strict   bool
-	spawners string
-)
+var strict bool
 
 func init() {
 	Analyzer.Flags.BoolVar(&strict, "strict", true, "also report goroutines that nothing joins (grade 2)")
-	Analyzer.Flags.StringVar(&spawners, "spawners", "", "comma-separated functions (pkg/path.Func, (*pkg/path.T).Method) whose go statements belong to a group they manage (or mark them //futlint:spawner)")
+	// An alias, kept from before the shared model had the flag: the
+	// same value, so setting either declares the spawners for every pass.
+	Analyzer.Flags.Var(concurrency.Analyzer.Flags.Lookup("spawners").Value, "spawners", "the same as -concurrency.spawners (an alias; give one of the two)")
 }
 
 // generatorFact marks a function that makes a channel, starts a goroutine
@@ -64,7 +62,6 @@ type checker struct {
 	m        *concurrency.Model
 	r        *report.Reporter
 	strict   bool
-	spawners map[string]bool
 	waited   map[string]bool // struct fields some function waits on, by "pkg.T.field"
 	leaked   map[*ssa.Go]bool
 	reported map[ssa.Instruction]bool
@@ -82,16 +79,10 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		m:        pass.ResultOf[concurrency.Analyzer].(*concurrency.Model),
 		r:        report.New(pass),
 		strict:   strict,
-		spawners: make(map[string]bool),
 		waited:   make(map[string]bool),
 		leaked:   make(map[*ssa.Go]bool),
 		reported: make(map[ssa.Instruction]bool),
 		reach:    make(map[*ssa.Function]*ssautil.Reach),
-	}
-	for name := range strings.SplitSeq(spawners, ",") {
-		if name = strings.TrimSpace(name); name != "" {
-			c.spawners[name] = true
-		}
 	}
 	funcs := c.m.Funcs // with the literals of variable initializers
 	c.index(funcs)
@@ -190,14 +181,9 @@ func fieldOfAddr(v ssa.Value) *types.Var {
 }
 
 // isSpawner reports whether fn manages the goroutines it starts: marked
-// //futlint:spawner, or named in -leakedgoroutine.spawners.
-func (c *checker) isSpawner(fn *ssa.Function) bool {
-	if c.m.IsSpawner(fn) {
-		return true
-	}
-	obj, ok := fn.Object().(*types.Func)
-	return ok && c.spawners[typeutil.FuncName(obj)]
-}
+// //futlint:spawner, or named in -concurrency.spawners (alias
+// -leakedgoroutine.spawners).
+func (c *checker) isSpawner(fn *ssa.Function) bool { return c.m.IsSpawner(fn) }
 
 // inCycle reports whether b can reach itself: code in it may run many times.
 func (c *checker) inCycle(b *ssa.BasicBlock) bool { return c.reachIn(b.Parent()).InCycle(b) }

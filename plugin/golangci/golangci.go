@@ -13,9 +13,12 @@
 //	          disable: [uncheckedcancel]
 //	          leakedgoroutine:
 //	            strict: false
+//	          concurrency:             # the model the analyzers share
+//	            spawners: [example.com/pool.Go]
 //
 // Each analyzer's options are its command-line flags, without the
-// analyzer prefix, so every flag futlint has is also a setting.
+// analyzer prefix, so every flag futlint has is also a setting; so are
+// the options of the shared model (concurrency), which cannot be disabled.
 package golangci
 
 import (
@@ -106,9 +109,20 @@ func newPlugin(conf any, all []*analysis.Analyzer) (*Plugin, error) {
 		byName[a.Name] = a
 	}
 	names := strings.Join(slices.Sorted(maps.Keys(byName)), ", ")
+	// The analyzers the passes require that have options (the shared
+	// model's concurrency.spawners) take settings too, but always run.
+	required := make(map[string]bool)
+	for _, a := range analyzers.Required(all) {
+		byName[a.Name] = a
+		required[a.Name] = true
+	}
+	keys := strings.Join(slices.Sorted(maps.Keys(byName)), ", ")
 
 	disabled := make(map[string]bool)
 	for _, name := range s.Disable {
+		if required[name] {
+			return nil, fmt.Errorf("futlint settings: disable: %s is the model the analyzers share, not an analyzer of its own: it cannot be disabled (its options are settings: %s)", name, optionList(byName[name]))
+		}
 		if byName[name] == nil {
 			return nil, fmt.Errorf("futlint settings: disable: unknown analyzer %q; futlint has %s", name, names)
 		}
@@ -126,7 +140,7 @@ func newPlugin(conf any, all []*analysis.Analyzer) (*Plugin, error) {
 	for _, name := range slices.Sorted(maps.Keys(s.Options)) {
 		a := byName[name]
 		if a == nil {
-			return nil, fmt.Errorf("futlint settings: unknown key %q: want disable or an analyzer name (%s)", name, names)
+			return nil, fmt.Errorf("futlint settings: unknown key %q: want disable or an analyzer name (%s)", name, keys)
 		}
 		opts, ok := s.Options[name].(map[string]any)
 		if !ok {

@@ -8,8 +8,10 @@ import (
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/futlint/futlint/internal/analyzers"
+	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/directive"
 )
 
@@ -153,5 +155,32 @@ func TestRegistered(t *testing.T) {
 	}
 	if _, err := newPlugin(map[string]any{"disable": []any{"nosuch"}}); err == nil {
 		t.Error("the registered plugin accepts an unknown analyzer")
+	}
+}
+
+// The shared model's options are settings too (concurrency.spawners),
+// and reach the analysis; the model itself cannot be disabled.
+func TestModelSettings(t *testing.T) {
+	f := concurrency.Analyzer.Flags.Lookup("spawners")
+	t.Cleanup(func() { f.Value.Set("") })
+	p, err := newPlugin(map[string]any{
+		"disable":     []any{"uncheckedcancel", "unlockedinc", "futlintdirective"},
+		"concurrency": map[string]any{"spawners": []any{"spawnerflag.Submit"}},
+	}, analyzers.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Value.String(); got != "spawnerflag.Submit" {
+		t.Fatalf("concurrency.spawners = %q, want spawnerflag.Submit", got)
+	}
+	analysistest.Run(t, analysistest.TestData(), p.analyzers[0], "spawnerflag")
+
+	for want, conf := range map[string]map[string]any{
+		"futlint settings: disable: concurrency is the model the analyzers share":                    {"disable": []any{"concurrency"}},
+		`futlint settings: concurrency: unknown option "spawner"; concurrency has options: spawners`: {"concurrency": map[string]any{"spawner": "x.F"}},
+	} {
+		if _, err := newPlugin(conf, analyzers.All()); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: error %v, want one containing %q", conf, err, want)
+		}
 	}
 }

@@ -8,7 +8,8 @@ func Go(f func()) {
 	go f()
 }
 
-// Submit is listed in -leakedgoroutine.spawners by the test.
+// Submit is listed in -leakedgoroutine.spawners (the alias of
+// -concurrency.spawners) by the test.
 func Submit(f func()) {
 	go func() {
 		f()
