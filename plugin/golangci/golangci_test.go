@@ -2,6 +2,8 @@ package golangci
 
 import (
 	"flag"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -173,7 +175,17 @@ func TestModelSettings(t *testing.T) {
 	if got := f.Value.String(); got != "spawnerflag.Submit" {
 		t.Fatalf("concurrency.spawners = %q, want spawnerflag.Submit", got)
 	}
-	analysistest.Run(t, analysistest.TestData(), p.analyzers[0], "spawnerflag")
+	// The fixture is written here, not kept under testdata/src: that
+	// would make scripts/test run this package as a fixture package,
+	// without -race.
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "src", "spawnerflag"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "src", "spawnerflag", "spawnerflag.go"), []byte(spawnerFixture), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, p.analyzers[0], "spawnerflag")
 
 	for want, conf := range map[string]map[string]any{
 		"futlint settings: disable: concurrency is the model the analyzers share":                    {"disable": []any{"concurrency"}},
@@ -184,3 +196,18 @@ func TestModelSettings(t *testing.T) {
 		}
 	}
 }
+
+// spawnerFixture: the settings' concurrency.spawners reach the shared
+// model, so leakedgoroutine does not ask Submit, a declared spawner, to
+// join what it starts.
+const spawnerFixture = `package spawnerflag
+
+// Submit is named in the settings' concurrency.spawners.
+func Submit(f func()) {
+	go f()
+}
+
+func other(f func()) {
+	go f() // want "goroutine is not joined"
+}
+`
