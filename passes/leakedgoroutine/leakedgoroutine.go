@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -85,17 +86,31 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		reach:    make(map[*ssa.Function]*ssautil.Reach),
 	}
 	funcs := c.m.Funcs // with the literals of variable initializers
-	c.index(funcs)
+	whole := withInit(c.m.SSA.Pkg, funcs)
+	c.index(whole)
 	c.exportFacts(funcs)
 	for _, fn := range funcs {
 		c.checkLeaks(fn)
 	}
-	c.checkFieldChannels(funcs)
+	c.checkFieldChannels(whole)
 	for _, fn := range funcs {
 		c.checkJoins(fn) // the policy findings only if c.strict
 	}
 	c.r.Finish()
 	return nil, nil
+}
+
+// withInit adds to funcs the package initializer, which holds package
+// variables' composite literals (var s = &T{ch: make(chan int)}): the
+// package-wide field checks must see every store into a field. (The
+// closures in initializers, var _ = Describe(func() { ... }), are in the
+// model's Funcs already.)
+func withInit(pkg *ssa.Package, funcs []*ssa.Function) []*ssa.Function {
+	init := pkg.Func("init")
+	if init == nil || slices.Contains(funcs, init) {
+		return funcs
+	}
+	return append(slices.Clip(funcs), init)
 }
 
 // index records the struct fields some function of the package waits on.

@@ -178,3 +178,19 @@ func (b *box[T]) put(v T) {
 }
 
 func useBox() { newBox[int]().put(1) }
+
+// Quiet twin: the channel is made in a composite literal and closed by a
+// defer, both in a closure of a package variable's initializer (a test
+// suite's var _ = describe(func() { ... })): the package initializer's
+// closures are users of the field too.
+type gate struct{ release chan struct{} }
+
+func (g *gate) wait() { <-g.release }
+
+func describe(string, func()) bool { return true }
+
+var _ = describe("gate", func() {
+	g := &gate{release: make(chan struct{})}
+	defer close(g.release)
+	go g.wait()
+})
