@@ -69,7 +69,7 @@ func (c *checker) checkChannel(fn *ssa.Function, mc *ssa.MakeChan, size int) {
 	if u.escapes || u.returned || len(u.goroutines) == 0 {
 		return
 	}
-	if c.checkUnclosedRange(fn, mc, u) {
+	if c.checkUnclosedRange(fn, mc, u) || c.checkNoSignal(fn, mc, u) {
 		return
 	}
 	s, ok := c.sendersOf(fn, u)
