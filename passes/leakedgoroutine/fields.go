@@ -35,8 +35,9 @@ type fieldChan struct {
 	others  int               // sends and receives in a select with other cases
 	nbSends []ssa.Instruction // non-blocking sends (select with default)
 	nbRecvs int
-	othersR int // receives in a select with other cases
-	othersS int // sends in a select with other cases
+	othersR int           // receives in a select with other cases
+	othersS int           // sends in a select with other cases
+	selRecv []*ssa.Select // the selects of othersR
 	closes  int
 	lens    bool // len or cap used: a buffered channel used as a counter
 	escRecv bool // code we do not see may receive from it
@@ -132,6 +133,7 @@ func (c *checker) checkFieldChannels(funcs []*ssa.Function) {
 	sort.Slice(fields, func(i, j int) bool { return fields[i].field.Pos() < fields[j].field.Pos() })
 	for _, fc := range fields {
 		c.reportField(fc)
+		c.reportAbandoned(fc) // protocol.go
 	}
 }
 
@@ -266,6 +268,7 @@ func (fc *fieldChan) follow(c *checker, ix *fieldIndex, v ssa.Value) {
 					fc.nbRecvs++
 				case st.Dir == types.RecvOnly:
 					fc.othersR++
+					fc.selRecv = append(fc.selRecv, r)
 				case alone:
 					fc.sends = append(fc.sends, r)
 				case !r.Blocking:

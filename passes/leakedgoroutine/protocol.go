@@ -1,0 +1,238 @@
+package leakedgoroutine
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
+)
+
+// Channel protocols across methods: a channel field made unbuffered in a
+// constructor, received only in a loop's select that returns on another
+// case (a stop channel, ctx.Done()), and sent on, blocking on it alone,
+// in another function. Once the loop has returned on its other case
+// nothing receives any more, so the next send blocks forever:
+//
+//	func (n *node) run() {
+//		for {
+//			select {
+//			case c := <-n.status: // the only receive
+//				c <- n.st
+//			case <-n.stop:
+//				return // after this, Status blocks forever
+//			}
+//		}
+//	}
+//
+//	func (n *node) Status() Status { c := make(chan Status); n.status <- c; return <-c }
+//
+// The fix is to select on the stop channel (or a done channel closed
+// when the loop returns) in the sender too. Not reported when the sender
+// (or a function calling it) itself signals some other channel or a
+// WaitGroup: the loop's way out may be that signal, sent after the last
+// value; nor when the way out is a timer (a worker that idles out may be
+// restarted on demand).
+
+// exitCase is a select case on which a receiving loop returns.
+type exitCase struct {
+	sel *ssa.Select
+	idx int
+	key string // the field it receives from, "pkg.T.f", or ""
+}
+
+// reportAbandoned reports the sends on fc that block forever once the
+// loops receiving from it have returned.
+func (c *checker) reportAbandoned(fc *fieldChan) {
+	if fc.foreign || fc.escRecv || fc.nilOnly || fc.closes > 0 || fc.lens || len(fc.sends) == 0 {
+		return
+	}
+	if len(fc.recvs) > 0 || fc.nbRecvs > 0 || len(fc.selRecv) == 0 {
+		return
+	}
+	for _, n := range fc.caps {
+		if n != 0 {
+			return
+		}
+	}
+	var exits []exitCase
+	recvFns := make(map[*ssa.Function]bool)
+	for _, sel := range fc.selRecv {
+		e, ok := c.selectExit(sel, fc)
+		if !ok {
+			return // a receiver that keeps receiving
+		}
+		exits = append(exits, e)
+		recvFns[sel.Parent()] = true
+	}
+	e := exits[0]
+	rfn := e.sel.Parent()
+	name := fc.field.Name()
+	if owner := fieldOwner(fc.field); owner != "" {
+		name = owner + "." + name
+	}
+	for _, s := range fc.sends {
+		sfn := s.Parent()
+		if recvFns[sfn] || c.signalsBesides(sfn, fc) {
+			continue
+		}
+		pos := opPos(s)
+		where := c.where(pos, pos)
+		d := analysis.Diagnostic{
+			Pos: pos,
+			Message: fmt.Sprintf("goroutine leaks: this send on %s blocks forever once %s has returned on its %s (%s), since nothing else receives from %s; select on that case's channel (or one closed when %s returns) here too",
+				name, funcName(rfn), c.describeCase(e.sel, e.idx), c.where(e.sel.States[e.idx].Pos, pos), name, funcName(rfn)),
+			Related: []analysis.RelatedInformation{{Pos: e.sel.States[e.idx].Pos, Message: funcName(rfn) + " stops receiving from " + name + " here"}},
+		}
+		// A goroutine started on the sender's function is what leaks:
+		// report it at its start.
+		if sp := c.spawnOf(sfn); sp != nil {
+			d.Pos = sp.Site.Pos()
+			d.Message = fmt.Sprintf("goroutine leaks: its send on %s (%s) blocks forever once %s has returned on its %s (%s), since nothing else receives from %s; select on that case's channel (or one closed when %s returns) in the send too",
+				name, where, funcName(rfn), c.describeCase(e.sel, e.idx), c.where(e.sel.States[e.idx].Pos, sp.Site.Pos()), name, funcName(rfn))
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos, Message: "the send that blocks"})
+		}
+		c.reportOnce(s, d)
+	}
+}
+
+// spawnOf returns the spawn, in this package, of a goroutine that runs fn
+// (a go statement or a spawner given it), if there is exactly one.
+func (c *checker) spawnOf(fn *ssa.Function) *concurrency.Spawn {
+	var found *concurrency.Spawn
+	for _, sp := range c.m.Spawns() {
+		if sp.Fn == fn && sp.Site != nil {
+			if found != nil {
+				return nil
+			}
+			found = sp
+		}
+	}
+	return found
+}
+
+// selectExit finds a case of sel, in a loop, other than its receive from
+// fc, on which the function returns without coming back to sel.
+func (c *checker) selectExit(sel *ssa.Select, fc *fieldChan) (exitCase, bool) {
+	if !sel.Blocking || !c.inCycle(sel.Block()) {
+		return exitCase{}, false
+	}
+	var loop *ssautil.Loop
+	for _, l := range ssautil.Loops(sel.Parent()) {
+		if l.Contains(sel.Block()) {
+			loop = l // innermost first
+			break
+		}
+	}
+	if loop == nil {
+		return exitCase{}, false
+	}
+	for j, st := range sel.States {
+		if st.Dir != types.RecvOnly || fc.seen[st.Chan] {
+			continue
+		}
+		if c.describeCase(sel, j) == "timeout" {
+			continue
+		}
+		body := caseBody(sel, j)
+		if body == nil || !returnsAvoiding(body, sel.Block(), loop.Header) {
+			continue
+		}
+		return exitCase{sel: sel, idx: j, key: lastField(c.m.PathOf(sel.Parent(), st.Chan))}, true
+	}
+	return exitCase{}, false
+}
+
+// caseBody returns the first block of case j of a blocking select.
+func caseBody(sel *ssa.Select, j int) *ssa.BasicBlock {
+	for _, ref := range *sel.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r := range *ex.Referrers() {
+			bin, ok := r.(*ssa.BinOp)
+			if !ok || bin.Op != token.EQL {
+				continue
+			}
+			if k, ok := constInt(bin.Y); !ok || k != j {
+				continue
+			}
+			for _, u := range *bin.Referrers() {
+				if ifi, ok := u.(*ssa.If); ok && ifi.Cond == bin {
+					return ifi.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// returnsAvoiding reports whether a return is reachable from b without
+// passing through the avoided blocks.
+func returnsAvoiding(b *ssa.BasicBlock, avoid ...*ssa.BasicBlock) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	for _, a := range avoid {
+		seen[a] = true
+	}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// signalsBesides reports whether fn, or a function calling it (three
+// levels up), signals something other than fc: a send or close on
+// another channel, a WaitGroup's Done. The receiving loop may return on
+// that signal, given after the last send.
+func (c *checker) signalsBesides(fn *ssa.Function, fc *fieldChan) bool {
+	own := fieldKey(fc.field)
+	seen := make(map[*ssa.Function]bool)
+	var walk func(fn *ssa.Function, depth int) bool
+	walk = func(fn *ssa.Function, depth int) bool {
+		if fn == nil || seen[fn] {
+			return false
+		}
+		seen[fn] = true
+		if s := c.m.Summary(fn); s != nil {
+			for _, p := range s.Signals {
+				if k := lastField(p); k == "" || k != own {
+					return true
+				}
+			}
+		}
+		if depth == 0 {
+			return false
+		}
+		for _, ctx := range c.m.Contexts(fn) {
+			if ctx.Kind == concurrency.Sync && walk(ctx.Caller, depth-1) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(fn, 3)
+}
+
+// fieldKey is lastField's key for a field: "pkg.T.f".
+func fieldKey(f *types.Var) string {
+	owner := fieldOwner(f)
+	if owner == "" {
+		return ""
+	}
+	return f.Pkg().Path() + "." + owner + "." + f.Name()
+}
