@@ -37,7 +37,7 @@ type fieldChan struct {
 	nbRecvs int
 	othersR int           // receives in a select with other cases
 	othersS int           // sends in a select with other cases
-	selRecv []*ssa.Select // the selects of othersR
+	selRecv []*ssa.Select // the selects of othersR and nbRecvs
 	closes  int
 	lens    bool // len or cap used: a buffered channel used as a counter
 	escRecv bool // code we do not see may receive from it
@@ -134,6 +134,7 @@ func (c *checker) checkFieldChannels(funcs []*ssa.Function) {
 	for _, fc := range fields {
 		c.reportField(fc)
 		c.reportAbandoned(fc) // protocol.go
+		c.reportDeadStop(fc)
 	}
 }
 
@@ -266,6 +267,7 @@ func (fc *fieldChan) follow(c *checker, ix *fieldIndex, v ssa.Value) {
 					fc.recvs = append(fc.recvs, r)
 				case st.Dir == types.RecvOnly && !r.Blocking:
 					fc.nbRecvs++
+					fc.selRecv = append(fc.selRecv, r)
 				case st.Dir == types.RecvOnly:
 					fc.othersR++
 					fc.selRecv = append(fc.selRecv, r)

@@ -36,7 +36,10 @@ import (
 // (or a function calling it) itself signals some other channel or a
 // WaitGroup: the loop's way out may be that signal, sent after the last
 // value; nor when the way out is a timer (a worker that idles out may be
-// restarted on demand).
+// restarted on demand), nor for a send in a _test.go file on a field of
+// the code under test: the test drives the loop and orders its sends
+// with the loop's lifetime (prometheus v0.316.0 storage/remote
+// queue_manager_test.go:614 sends between Start and Stop under a lock).
 
 // exitCase is a select case on which a receiving loop returns.
 type exitCase struct {
@@ -79,6 +82,9 @@ func (c *checker) reportAbandoned(fc *fieldChan) {
 		sfn := s.Parent()
 		if recvFns[sfn] || c.signalsBesides(sfn, fc) {
 			continue
+		}
+		if c.m.InTest(s.Pos()) && !c.m.InTest(fc.field.Pos()) {
+			continue // a test driving the loop of the code it tests knows when it runs
 		}
 		pos := opPos(s)
 		where := c.where(pos, pos)
@@ -235,4 +241,126 @@ func fieldKey(f *types.Var) string {
 		return ""
 	}
 	return f.Pkg().Path() + "." + owner + "." + f.Name()
+}
+
+// reportDeadStop reports loops whose only way out is a select case on a
+// field channel that nothing sends on or closes (a stop channel its Stop
+// method forgot): once entered, the loop never ends.
+func (c *checker) reportDeadStop(fc *fieldChan) {
+	if fc.foreign || fc.escSend || fc.closes > 0 || len(fc.sends)+len(fc.nbSends)+fc.othersS > 0 || len(fc.selRecv) == 0 {
+		return
+	}
+	name := fc.field.Name()
+	if owner := fieldOwner(fc.field); owner != "" {
+		name = owner + "." + name
+	}
+	done := make(map[*ssa.Select]bool)
+	for _, sel := range fc.selRecv {
+		if done[sel] || !c.inCycle(sel.Block()) {
+			continue
+		}
+		done[sel] = true
+		var loop *ssautil.Loop
+		for _, l := range ssautil.Loops(sel.Parent()) {
+			if l.Contains(sel.Block()) {
+				loop = l
+				break
+			}
+		}
+		if loop == nil {
+			continue
+		}
+		dead := make(map[*ssa.BasicBlock]bool)
+		first := -1
+		for j, st := range sel.States {
+			if st.Dir != types.RecvOnly || !fc.seen[st.Chan] {
+				continue
+			}
+			body := caseBody(sel, j)
+			if body == nil {
+				continue
+			}
+			dead[body] = true
+			if first < 0 {
+				first = j
+			}
+		}
+		if first < 0 || len(dead) == 0 || !c.loopEndsVia(loop, dead) || c.loopEndsWithout(loop, dead) {
+			continue
+		}
+		pos := sel.States[first].Pos
+		c.reportOnce(sel, analysis.Diagnostic{
+			Pos: pos,
+			Message: fmt.Sprintf("goroutine leaks: %s's loop can only end on this case, and nothing sends on or closes %s%s, so the loop never ends; close %s where the owner is stopped",
+				funcName(sel.Parent()), name, neverAssigned(fc, name), name),
+		})
+	}
+}
+
+func neverAssigned(fc *fieldChan, name string) string {
+	if fc.nilOnly {
+		return fmt.Sprintf(" (%s is never assigned a channel: it is nil)", name)
+	}
+	return ""
+}
+
+// loopEndsVia reports whether some way out of l starts in one of the
+// blocks of via: the dead cases are the loop's exits, not dead code.
+func (c *checker) loopEndsVia(l *ssautil.Loop, via map[*ssa.BasicBlock]bool) bool {
+	for b := range via {
+		if returnsAvoiding(b, l.Header) || c.leavesLoop(l, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// leavesLoop reports whether control can leave l from b without going
+// back to its header.
+func (c *checker) leavesLoop(l *ssautil.Loop, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{l.Header: true}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if !l.Contains(x) {
+			return true
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// loopEndsWithout reports whether l can end (leave, return, panic, end
+// the goroutine) from its header without entering the blocks of avoid.
+func (c *checker) loopEndsWithout(l *ssautil.Loop, avoid map[*ssa.BasicBlock]bool) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{l.Header}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] || avoid[x] {
+			continue
+		}
+		seen[x] = true
+		if !l.Contains(x) {
+			return true
+		}
+		for _, instr := range x.Instrs {
+			switch i := instr.(type) {
+			case *ssa.Return, *ssa.Panic:
+				return true
+			case *ssa.Call:
+				if c.m.NeverReturns(i.Common()) || endsGoroutine(i.Common()) || neverReturns(i.Common()) {
+					return true
+				}
+			}
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
 }
