@@ -93,6 +93,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.checkLeaks(fn)
 	}
 	c.checkFieldChannels(whole)
+	c.checkWaitGroupFields(whole)
+	c.checkLockedExits()
 	for _, fn := range funcs {
 		c.checkJoins(fn) // the policy findings only if c.strict
 	}

@@ -1,0 +1,65 @@
+package protocol
+
+import (
+	"sync"
+	"time"
+)
+
+// An expiry callback that returns early with the lock held.
+type cache struct {
+	mu      sync.Mutex
+	entries map[string]int
+	pinned  map[string]bool
+}
+
+func (c *cache) expire(key string) {
+	time.AfterFunc(time.Second, func() {
+		c.mu.Lock()
+		if c.pinned[key] {
+			return // want `goroutine leaks: the goroutine returns here with c.mu still locked \(Lock at line 17; it unlocks it at line 22 on other paths\), and nothing else unlocks it, so every later Lock of c.mu blocks forever; unlock it before this return, or defer the Unlock`
+		}
+		delete(c.entries, key)
+		c.mu.Unlock()
+	})
+}
+
+// Quiet twin: the Unlock is deferred.
+func (c *cache) expireDeferred(key string) {
+	time.AfterFunc(time.Second, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.pinned[key] {
+			return
+		}
+		delete(c.entries, key)
+	})
+}
+
+// Quiet twin: the goroutine takes the lock for its spawner, which
+// unlocks it (a handoff): it never unlocks it itself.
+func (c *cache) freeze(ready chan struct{}) {
+	go func() {
+		c.mu.Lock()
+		close(ready)
+	}()
+}
+
+func (c *cache) thaw() { c.mu.Unlock() }
+
+// Quiet twin: the function also runs synchronously, where the caller may
+// unlock.
+func (c *cache) sweep(key string) {
+	f := func() {
+		c.mu.Lock()
+		if c.pinned[key] {
+			return
+		}
+		delete(c.entries, key)
+		c.mu.Unlock()
+	}
+	f()
+	if c.pinned[key] {
+		c.mu.Unlock()
+	}
+	go f()
+}
