@@ -135,6 +135,7 @@ func (c *checker) checkFieldChannels(funcs []*ssa.Function) {
 		c.reportField(fc)
 		c.reportAbandoned(fc) // protocol.go
 		c.reportDeadStop(fc)
+		c.reportSink(fc)
 	}
 }
 

@@ -364,3 +364,60 @@ func (c *checker) loopEndsWithout(l *ssautil.Loop, avoid map[*ssa.BasicBlock]boo
 	}
 	return false
 }
+
+// reportSink reports blocking sends on a buffered field channel that
+// nothing ever receives from (no receive, no len or cap, not handed to
+// code we do not see) when the send can run more often than any buffer
+// holds: in a loop, or in a function that runs from several places or
+// is callable from outside. Once the buffer is full the send blocks
+// forever. (Unbuffered fields are reportField's.)
+func (c *checker) reportSink(fc *fieldChan) {
+	if fc.foreign || fc.nilOnly || fc.escRecv || fc.lens || len(fc.sends) == 0 || len(fc.recvs)+fc.nbRecvs+fc.othersR > 0 {
+		return
+	}
+	buffered := false
+	for _, n := range fc.caps {
+		if n != 0 {
+			buffered = true
+		}
+	}
+	if !buffered {
+		return
+	}
+	name := fc.field.Name()
+	if owner := fieldOwner(fc.field); owner != "" {
+		name = owner + "." + name
+	}
+	for _, s := range fc.sends {
+		if !c.repeatable(s) {
+			continue
+		}
+		c.reportOnce(s, analysis.Diagnostic{
+			Pos: opPos(s),
+			Message: fmt.Sprintf("goroutine leaks: this send on %s blocks forever once the buffer is full: nothing ever receives from %s; receive from it, or send with select and a default",
+				name, name),
+		})
+	}
+}
+
+// repeatable reports whether instr can run any number of times: in a
+// loop, or in a function that runs from several places, per request, or
+// from outside the package.
+func (c *checker) repeatable(instr ssa.Instruction) bool {
+	if c.inCycle(instr.Block()) {
+		return true
+	}
+	ctxs := c.m.Contexts(instr.Parent())
+	if len(ctxs) > 1 {
+		return true
+	}
+	for _, ctx := range ctxs {
+		if ctx.Many || ctx.Kind == concurrency.Entry || ctx.Kind == concurrency.Escaped {
+			return true
+		}
+		if ctx.Kind == concurrency.Sync && ctx.Site != nil && c.inCycle(ctx.Site.Block()) {
+			return true
+		}
+	}
+	return false
+}
