@@ -40,9 +40,9 @@ func (c *checker) checkLockedExits() {
 				if done[k] {
 					continue
 				}
-				lock, unlock := lockSites(c.m, fn, lk)
-				if lock == nil || unlock == nil {
-					continue // not taken here, or never released here: a handoff
+				lock, unlock, handoff := lockSites(c.m, fn, l, lk)
+				if lock == nil || unlock == nil || handoff {
+					continue // not taken here, never released here, or released unheld: a handoff
 				}
 				done[k] = true
 				pos := ret.Pos()
@@ -77,8 +77,10 @@ func (c *checker) onlyGoroutine(fn *ssa.Function) bool {
 }
 
 // lockSites returns a direct Lock and a direct Unlock (or deferred
-// Unlock) of lk in fn.
-func lockSites(m *concurrency.Model, fn *ssa.Function, lk concurrency.Lock) (lock, unlock ssa.CallInstruction) {
+// Unlock) of lk in fn, and whether fn may unlock lk where it does not
+// hold it: it unlocks what another goroutine locked (a handoff, as in
+// prometheus v0.316.0 storage/remote queue_manager_test.go:606).
+func lockSites(m *concurrency.Model, fn *ssa.Function, l *concurrency.FuncLocks, lk concurrency.Lock) (lock, unlock ssa.CallInstruction, handoff bool) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -98,8 +100,11 @@ func lockSites(m *concurrency.Model, fn *ssa.Function, lk concurrency.Lock) (loc
 				if unlock == nil {
 					unlock = call
 				}
+				if _, isCall := call.(*ssa.Call); isCall && !l.HeldAt(call).Holds(lk.Path, lk.Read) {
+					handoff = true
+				}
 			}
 		}
 	}
-	return lock, unlock
+	return lock, unlock, handoff
 }

@@ -63,3 +63,22 @@ func (c *cache) sweep(key string) {
 	}
 	go f()
 }
+
+// Quiet twin: a lock handed back and forth with the spawner, which took
+// it first: the goroutine unlocks what it did not lock, and may return
+// holding it for the spawner.
+func (c *cache) pingPong(done chan struct{}) {
+	c.mu.Lock()
+	go func() {
+		for {
+			c.mu.Unlock()
+			c.mu.Lock()
+			select {
+			case done <- struct{}{}:
+				return
+			default:
+			}
+		}
+	}()
+	<-done
+}
