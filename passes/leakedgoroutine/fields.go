@@ -29,23 +29,24 @@ import (
 
 // fieldChan is what the package does with the channels of one field.
 type fieldChan struct {
-	field   *types.Var
-	sends   []ssa.Instruction // blocking sends on it alone
-	recvs   []ssa.Instruction // blocking receives from it alone
-	others  int               // sends and receives in a select with other cases
-	nbSends []ssa.Instruction // non-blocking sends (select with default)
-	nbRecvs int
-	othersR int           // receives in a select with other cases
-	othersS int           // sends in a select with other cases
-	selRecv []*ssa.Select // the selects of othersR and nbRecvs
-	closes  int
-	lens    bool // len or cap used: a buffered channel used as a counter
-	escRecv bool // code we do not see may receive from it
-	escSend bool // code we do not see may send on it or close it
-	foreign bool // assigned a channel made elsewhere
-	caps    []int
-	nilOnly bool // never assigned a channel
-	seen    map[ssa.Value]bool
+	field    *types.Var
+	sends    []ssa.Instruction // blocking sends on it alone
+	recvs    []ssa.Instruction // blocking receives from it alone
+	others   int               // sends and receives in a select with other cases
+	nbSends  []ssa.Instruction // non-blocking sends (select with default)
+	nbRecvs  int
+	othersR  int           // receives in a select with other cases
+	othersS  int           // sends in a select with other cases
+	selRecv  []*ssa.Select // the selects of othersR and nbRecvs
+	closes   int
+	closeOps []ssa.CallInstruction // the close calls (and deferred closes)
+	lens     bool                  // len or cap used: a buffered channel used as a counter
+	escRecv  bool                  // code we do not see may receive from it
+	escSend  bool                  // code we do not see may send on it or close it
+	foreign  bool                  // assigned a channel made elsewhere
+	caps     []int
+	nilOnly  bool // never assigned a channel
+	seen     map[ssa.Value]bool
 }
 
 const unknownCap = -1
@@ -136,6 +137,7 @@ func (c *checker) checkFieldChannels(funcs []*ssa.Function) {
 		c.reportAbandoned(fc) // protocol.go
 		c.reportDeadStop(fc)
 		c.reportSink(fc)
+		c.reportLockedWait(fc)
 	}
 }
 
@@ -373,6 +375,7 @@ func (fc *fieldChan) call(c *checker, ix *fieldIndex, v ssa.Value, call ssa.Call
 		switch b.Name() {
 		case "close":
 			fc.closes++
+			fc.closeOps = append(fc.closeOps, call)
 		case "len", "cap":
 			fc.lens = true
 		default:
