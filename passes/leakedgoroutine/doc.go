@@ -49,6 +49,31 @@
 // Only operations that block on that channel alone are reported there: a
 // select with another case or a default may take the other way.
 //
+// Protocols between the goroutines of one package are checked too:
+//
+//   - a send on an unbuffered field whose only receivers are select loops
+//     that return on another case (a stop channel, ctx.Done()): once the
+//     loop has returned, the send blocks forever (Status after Stop). Not
+//     for a timer case, a sender that also signals something else (the
+//     loop may return on that signal), or a test sending into the code
+//     it tests;
+//   - a loop whose only way out is a case on a field channel nothing
+//     sends on or closes (a Stop that forgot close(s.quit)) never ends;
+//   - a repeatable send on a buffered field nothing ever receives from
+//     blocks once the buffer is full;
+//   - a receive from a channel handed to a goroutine, when nothing ever
+//     sends on it or closes it;
+//   - a Wait on a WaitGroup field that the package Adds to but never
+//     calls Done on;
+//   - a goroutine (or a time.AfterFunc callback) that returns on some path
+//     with a lock its other paths unlock: nobody else will unlock it, so
+//     every later Lock blocks forever (not when it unlocks a lock it does
+//     not hold: a handoff);
+//   - a receive, blocking on a field channel alone, made while holding a
+//     lock of the same object, when every send on or close of the channel
+//     comes after its function locks that lock (itself or in a function
+//     it calls): neither side can move.
+//
 // The spawner's paths are followed with what they know: receives
 // counted from the first go statement on, the select case taken, the
 // channel seen closed (v, ok := <-ch with ok false) and the boolean and
