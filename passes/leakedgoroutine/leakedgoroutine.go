@@ -95,6 +95,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c.checkFieldChannels(whole)
 	c.checkWaitGroupFields(whole)
 	c.checkLockedExits()
+	c.checkUncancelled(whole)
 	for _, fn := range funcs {
 		c.checkJoins(fn) // the policy findings only if c.strict
 	}
