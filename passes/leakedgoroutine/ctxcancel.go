@@ -294,7 +294,7 @@ func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, invoked map[s
 			}
 			after = after || a
 		case concurrency.Entry:
-			if c.pass.Pkg.Name() != "main" || invoked[fn.Name()] {
+			if !c.deadInMain(fn) || invoked[fn.Name()] {
 				return true, false
 			}
 		default:

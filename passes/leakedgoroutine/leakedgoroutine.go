@@ -67,6 +67,8 @@ type checker struct {
 	leaked   map[*ssa.Go]bool
 	reported map[ssa.Instruction]bool
 	reach    map[*ssa.Function]*ssautil.Reach // this pass's own: the model's is not memoised once shared
+
+	ifaceMethods map[*types.Func]bool // methods callable through an interface value (dead.go)
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {

@@ -372,8 +372,20 @@ func (c *checker) loopEndsWithout(l *ssautil.Loop, avoid map[*ssa.BasicBlock]boo
 // is callable from outside. Once the buffer is full the send blocks
 // forever. (Unbuffered fields are reportField's.)
 func (c *checker) reportSink(fc *fieldChan) {
-	if fc.foreign || fc.nilOnly || fc.escRecv || fc.lens || len(fc.sends) == 0 || len(fc.recvs)+fc.nbRecvs+fc.othersR > 0 {
+	if fc.foreign || fc.nilOnly || fc.escRecv || fc.lens || len(fc.sends) == 0 {
 		return
+	}
+	// Receives in code that can never run (package main's uncalled
+	// methods) do not count.
+	for _, r := range fc.recvs {
+		if !c.deadInMain(r.Parent()) {
+			return
+		}
+	}
+	for _, r := range fc.selRecv {
+		if !c.deadInMain(r.Parent()) {
+			return
+		}
 	}
 	buffered := false
 	for _, n := range fc.caps {

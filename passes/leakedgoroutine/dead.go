@@ -1,0 +1,62 @@
+package leakedgoroutine
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/concurrency"
+)
+
+// deadInMain reports whether fn, in package main, can never run: nothing
+// in the package calls it, spawns it or uses it as a value, and (for a
+// method) no value whose method set holds it is ever converted to an
+// interface, through which another package could call it. main, init
+// and the test runner's functions are alive.
+func (c *checker) deadInMain(fn *ssa.Function) bool {
+	if c.pass.Pkg.Name() != "main" || fn.Parent() != nil || fn.Synthetic != "" {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	name := obj.Name()
+	if name == "main" || name == "init" || c.m.InTest(fn.Pos()) {
+		return false
+	}
+	for _, p := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if strings.HasPrefix(name, p) {
+			return false
+		}
+	}
+	for _, ctx := range c.m.Contexts(fn) {
+		if ctx.Kind != concurrency.Entry {
+			return false
+		}
+	}
+	if obj.Signature().Recv() == nil {
+		return true
+	}
+	if c.ifaceMethods == nil {
+		c.ifaceMethods = make(map[*types.Func]bool)
+		for _, f := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					mi, ok := instr.(*ssa.MakeInterface)
+					if !ok {
+						continue
+					}
+					ms := types.NewMethodSet(mi.X.Type())
+					for i := range ms.Len() {
+						if m, ok := ms.At(i).Obj().(*types.Func); ok {
+							c.ifaceMethods[m.Origin()] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return !c.ifaceMethods[obj.Origin()]
+}
