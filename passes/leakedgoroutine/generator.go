@@ -1,6 +1,9 @@
 package leakedgoroutine
 
 import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -118,6 +121,14 @@ func (c *checker) checkGeneratorCall(fn *ssa.Function, call *ssa.Call) {
 	if why == "" {
 		why = "before draining it"
 	}
-	c.r.Reportf(call.Pos(), "goroutine leaks: %s starts a goroutine that sends on the channel it returns (%s), which blocks forever once %s returns at %s (%s); drain the channel before returning, or let %s stop on ctx.Done()",
-		callee.Name(), f.Send, funcName(fn), c.where(leak.ret, leak.ret), why, callee.Name())
+	d := analysis.Diagnostic{
+		Pos: call.Pos(),
+		Message: fmt.Sprintf("goroutine leaks: %s starts a goroutine that sends on the channel it returns (%s), which blocks forever once %s returns at %s (%s); drain the channel before returning, or let %s stop on ctx.Done()",
+			callee.Name(), f.Send, funcName(fn), c.where(leak.ret, leak.ret), why, callee.Name()),
+		Related: []analysis.RelatedInformation{{Pos: leak.ret, Message: funcName(fn) + " gives up here"}},
+	}
+	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: callee.Pos(), Message: "the generator"})
+	}
+	c.r.Report(d)
 }

@@ -91,6 +91,11 @@ func (c *checker) checkChannel(fn *ssa.Function, mc *ssa.MakeChan, size int) {
 	d := analysis.Diagnostic{
 		Pos:     s.last.Pos(),
 		Message: c.leakMessage(name, s, size, leak, fn),
+		Related: []analysis.RelatedInformation{
+			{Pos: opPos(s.send.instr), Message: "the send that blocks"},
+			{Pos: leak.ret, Message: funcName(fn) + " gives up here"},
+			{Pos: mc.Pos(), Message: name + " is made here"},
+		},
 	}
 	if s.single && size == 0 && s.sends == 1 {
 		d.SuggestedFixes = c.bufferFix(mc, name)
@@ -937,8 +942,16 @@ func (c *checker) checkFanIn(fn *ssa.Function, mc *ssa.MakeChan, name string, si
 		}
 	}
 	c.leaked[s.last] = true
-	c.r.Reportf(s.last.Pos(), "goroutine leaks: goroutines started in a loop each send on %s (%s) but %s receives only one value (%s); the other senders block forever: give %s a buffer of one per goroutine",
-		name, c.where(s.send.instr.Pos(), s.last.Pos()), funcName(fn), c.where(u.recvs[0].instr.Pos(), s.last.Pos()), name)
+	c.r.Report(analysis.Diagnostic{
+		Pos: s.last.Pos(),
+		Message: fmt.Sprintf("goroutine leaks: goroutines started in a loop each send on %s (%s) but %s receives only one value (%s); the other senders block forever: give %s a buffer of one per goroutine",
+			name, c.where(s.send.instr.Pos(), s.last.Pos()), funcName(fn), c.where(u.recvs[0].instr.Pos(), s.last.Pos()), name),
+		Related: []analysis.RelatedInformation{
+			{Pos: opPos(s.send.instr), Message: "the send that blocks"},
+			{Pos: opPos(u.recvs[0].instr), Message: "the only receive"},
+			{Pos: mc.Pos(), Message: name + " is made here"},
+		},
+	})
 }
 
 // checkUnclosedRange reports a goroutine ranging over a channel that
@@ -961,8 +974,15 @@ func (c *checker) checkUnclosedRange(fn *ssa.Function, mc *ssa.MakeChan, u *usag
 		// the channel is closed.
 		name := c.chanName(mc.Pos())
 		c.leaked[o.actor] = true
-		c.r.Reportf(o.actor.Pos(), "goroutine leaks: it ranges over %s (%s) but nothing closes %s, so it blocks forever once %s stops sending; close(%s) after the last send",
-			name, c.where(o.instr.Pos(), o.actor.Pos()), name, funcName(fn), name)
+		c.r.Report(analysis.Diagnostic{
+			Pos: o.actor.Pos(),
+			Message: fmt.Sprintf("goroutine leaks: it ranges over %s (%s) but nothing closes %s, so it blocks forever once %s stops sending; close(%s) after the last send",
+				name, c.where(o.instr.Pos(), o.actor.Pos()), name, funcName(fn), name),
+			Related: []analysis.RelatedInformation{
+				{Pos: opPos(o.instr), Message: "the receive that blocks"},
+				{Pos: mc.Pos(), Message: name + " is made here, and never closed"},
+			},
+		})
 		return true
 	}
 	return false
