@@ -208,10 +208,19 @@
 //     argument) on a WaitGroup that is waited on: in the spawner, by the
 //     caller it came from, or by any method that waits on that field;
 //   - sends on or closes a channel that the spawner, another goroutine,
-//     or an owner's method receives from, or that the spawner returns or
-//     hands on (a future, a generator: the join passes to the caller), or
-//     that the spawner was given (a channel parameter: its caller
-//     receives);
+//     or an owner's method receives from (or a method hands out: done()
+//     <-chan struct{}), or that the spawner returns or hands on (a future,
+//     a generator: the join passes to the caller), or that the spawner
+//     was given (a channel parameter: its caller receives), as its last
+//     act: deferred, or followed by nothing but returning (other signals,
+//     value computations, stores, unlocks, going round a loop whose every
+//     iteration ends that way, as in a counted producer). A non-blocking
+//     send (a select with default) is a notification the waiter may miss,
+//     and a send or close followed by more work says "ready" or
+//     "progress": neither joins;
+//   - closes or sends on, as its last act, a channel it received from a
+//     channel (donec := <-w.stopc; defer close(donec)): the reply to
+//     whoever asked it to stop;
 //   - signals an exported field (importers may wait on it);
 //   - is started by a function marked //futlint:spawner in its doc comment,
 //     or named in -concurrency.spawners (alias -leakedgoroutine.spawners;

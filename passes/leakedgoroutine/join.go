@@ -87,12 +87,15 @@ func isInit(fn *ssa.Function) bool {
 // withRecover(f)) is joined when either the wrapper or f signals.
 func (c *checker) joined(g *ssa.Go) bool {
 	for _, sp := range c.m.SpawnsAt(g) {
+		if c.repliesDone(sp.Fn) {
+			return true
+		}
 		s := c.m.Summary(sp.Fn)
 		if s == nil {
 			continue
 		}
 		for _, p := range s.Signals {
-			if c.waitedFor(sp, p) {
+			if c.waitedFor(sp, p) && c.finishes(sp.Fn, p) {
 				return true
 			}
 		}

@@ -118,7 +118,8 @@ func withInit(pkg *ssa.Package, funcs []*ssa.Function) []*ssa.Function {
 	return append(slices.Clip(funcs), init)
 }
 
-// index records the struct fields some function of the package waits on.
+// index records the struct fields some function of the package waits on,
+// or hands out to callers who may.
 func (c *checker) index(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -137,6 +138,14 @@ func (c *checker) index(funcs []*ssa.Function) {
 				case ssa.CallInstruction:
 					if e, ok := calls.Lookup(x.Common()); ok && e.Role == calls.Join && len(x.Common().Args) == 1 {
 						c.markWaited(fn, x.Common().Args[0])
+					}
+				case *ssa.Return:
+					// A channel field handed out (done() <-chan struct{}):
+					// whoever gets it may wait on it.
+					for _, r := range x.Results {
+						if _, ok := r.Type().Underlying().(*types.Chan); ok {
+							c.markWaited(fn, r)
+						}
 					}
 				}
 			}

@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "generic", "mainpkg", "initvar")
+	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "generic", "mainpkg", "initvar", "finish")
 }
 
 func TestFix(t *testing.T) {
