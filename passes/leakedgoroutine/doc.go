@@ -47,7 +47,23 @@
 //     dropped.
 //
 // Only operations that block on that channel alone are reported there: a
-// select with another case or a default may take the other way.
+// select with another case or a default may take the other way. A buffer
+// size given by the only callers of an unexported constructor as
+// constants (newWatcher(0, ...)) counts as that size.
+//
+// Across methods:
+//
+//   - Start without Stop: a method (Start) starts a goroutine whose loop
+//     ends only when a channel field of the receiver, its stop channel, is
+//     closed or sent on (another method, Stop, does that); a function
+//     makes such a value itself, with a stop channel it makes for it,
+//     calls Start, and on some path returns without calling anything
+//     that closes or sends on the stop channel (nor deferring it), while
+//     the value never leaves the function (not returned, stored, captured
+//     by a closure that escapes, converted to an interface, its stop
+//     channel not handed on). A loop with another way out (a work channel
+//     whose close ends it, a panic) is not reported. Reported at the
+//     Start call. Fix: defer Stop right after Start.
 //
 // Protocols between the goroutines of one package are checked too:
 //

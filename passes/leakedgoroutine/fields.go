@@ -47,6 +47,43 @@ type fieldChan struct {
 	caps     []int
 	nilOnly  bool // never assigned a channel
 	seen     map[ssa.Value]bool
+	made     token.Pos // one make stored in it
+}
+
+// sizes returns the buffer sizes size can have: a constant, or a
+// parameter of a function only this package calls, given a constant at
+// every call (newWatcher(0, ...)); unknownCap otherwise.
+func sizes(ix *fieldIndex, size ssa.Value) []int {
+	if n, ok := constInt(size); ok {
+		return []int{n}
+	}
+	p, ok := size.(*ssa.Parameter)
+	if !ok || callable(ix, p.Parent()) || len(ix.calls[p.Parent()]) == 0 {
+		return []int{unknownCap}
+	}
+	i := indexOfParam(p)
+	var out []int
+	for _, call := range ix.calls[p.Parent()] {
+		args := call.Common().Args
+		n, ok := 0, false
+		if i >= 0 && i < len(args) {
+			n, ok = constInt(args[i])
+		}
+		if !ok {
+			return []int{unknownCap}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func indexOfParam(p *ssa.Parameter) int {
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
 }
 
 const unknownCap = -1
@@ -166,11 +203,10 @@ func (fc *fieldChan) addr(c *checker, ix *fieldIndex, fa *ssa.FieldAddr) {
 			switch v := r.Val.(type) {
 			case *ssa.MakeChan:
 				fc.nilOnly = false
-				if n, ok := constInt(v.Size); ok {
-					fc.caps = append(fc.caps, n)
-				} else {
-					fc.caps = append(fc.caps, unknownCap)
+				if !fc.made.IsValid() {
+					fc.made = v.Pos()
 				}
+				fc.caps = append(fc.caps, sizes(ix, v.Size)...)
 				fc.follow(c, ix, v)
 			case *ssa.Const:
 				// nil
@@ -413,6 +449,18 @@ func (c *checker) reportField(fc *fieldChan) {
 			unbuffered = false
 		}
 	}
+	related := func(r ssa.Instruction) []analysis.RelatedInformation {
+		var rel []analysis.RelatedInformation
+		if g := c.goOf(r.Parent()); g != nil {
+			rel = append(rel, analysis.RelatedInformation{Pos: g.Pos(), Message: "the goroutine that blocks"})
+		}
+		if fc.made.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: fc.made, Message: "the channel is made here"})
+		} else {
+			rel = append(rel, analysis.RelatedInformation{Pos: fc.field.Pos(), Message: "the field, never assigned"})
+		}
+		return rel
+	}
 	never := ""
 	if fc.nilOnly {
 		never = fmt.Sprintf(" (%s is never assigned a channel: it is nil)", name)
@@ -423,6 +471,7 @@ func (c *checker) reportField(fc *fieldChan) {
 			c.reportOnce(r, analysis.Diagnostic{
 				Pos:     opPos(r),
 				Message: fmt.Sprintf("goroutine leaks: this receive from %s blocks forever: nothing sends on or closes %s%s", name, name, never),
+				Related: related(r),
 			})
 		}
 	}
@@ -432,6 +481,7 @@ func (c *checker) reportField(fc *fieldChan) {
 			c.reportOnce(s, analysis.Diagnostic{
 				Pos:     opPos(s),
 				Message: fmt.Sprintf("goroutine leaks: this send on %s blocks forever: nothing receives from %s%s", name, name, never),
+				Related: related(s),
 			})
 		}
 	}
@@ -445,10 +495,43 @@ func (c *checker) reportField(fc *fieldChan) {
 				Pos: opPos(r),
 				Message: fmt.Sprintf("goroutine leaks: this receive from %s can block forever: the only sends on %s are non-blocking (%s), so one that runs before the receive is dropped; give %s a buffer of 1",
 					name, name, c.where(opPos(fc.nbSends[0]), opPos(r)), name),
-				Related: []analysis.RelatedInformation{{Pos: opPos(fc.nbSends[0]), Message: "the non-blocking send"}},
+				Related: append([]analysis.RelatedInformation{{Pos: opPos(fc.nbSends[0]), Message: "the non-blocking send"}}, related(r)...),
 			})
 		}
 	}
+}
+
+// goOf returns a go statement whose goroutine runs fn (or the
+// function fn is nested in), if the package has one. Callers are
+// followed up to three calls.
+func (c *checker) goOf(fn *ssa.Function) *ssa.Go {
+	seen := make(map[*ssa.Function]bool)
+	var find func(fn *ssa.Function, depth int) *ssa.Go
+	find = func(fn *ssa.Function, depth int) *ssa.Go {
+		for f := fn; f != nil; f = f.Parent() {
+			if seen[f] {
+				return nil
+			}
+			seen[f] = true
+			for _, sp := range c.m.Spawns() {
+				if g, ok := sp.Site.(*ssa.Go); ok && sp.Fn == f {
+					return g
+				}
+			}
+			if depth < 3 {
+				for _, site := range c.m.CallSites(f) {
+					if _, isGo := site.(*ssa.Go); isGo {
+						continue
+					}
+					if g := find(site.Parent(), depth+1); g != nil {
+						return g
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return find(fn, 0)
 }
 
 func (c *checker) reportOnce(instr ssa.Instruction, d analysis.Diagnostic) {

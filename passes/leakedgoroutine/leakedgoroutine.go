@@ -98,6 +98,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c.checkWaitGroupFields(whole)
 	c.checkLockedExits()
 	c.checkUncancelled(whole)
+	c.checkContracts(funcs)
 	for _, fn := range funcs {
 		c.checkJoins(fn) // the policy findings only if c.strict
 	}

@@ -202,3 +202,34 @@ type latch struct{ fired chan struct{} }
 var startup = &latch{fired: make(chan struct{}, 1)}
 
 func fire() { startup.fired <- struct{}{} }
+
+// A buffer size given by the constructor's only caller: unbuffered.
+type relay struct{ out chan int }
+
+func newRelay(size int) *relay {
+	r := &relay{out: make(chan int, size)}
+	go r.run()
+	return r
+}
+
+func (r *relay) run() {
+	r.out <- 1 // want `goroutine leaks: this send on relay.out blocks forever: nothing receives from relay.out`
+}
+
+func useRelay() { _ = newRelay(0) }
+
+// Quiet twin: a caller gives it a buffer, so the send may complete.
+type bufRelay struct{ out chan int }
+
+func newBufRelay(size int) *bufRelay {
+	r := &bufRelay{out: make(chan int, size)}
+	go r.run()
+	return r
+}
+
+func (r *bufRelay) run() { r.out <- 1 }
+
+func useBufRelay() {
+	_ = newBufRelay(0)
+	_ = newBufRelay(4)
+}

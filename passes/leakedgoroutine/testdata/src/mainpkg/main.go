@@ -55,3 +55,24 @@ func helper() int {
 func listenAndServe(addr string) error {
 	select {}
 }
+
+// beacon's goroutine ends only when done is closed; main starting one and
+// never stopping it is the process's lifetime, not a leak.
+type beacon struct{ tick, done chan int }
+
+func (b *beacon) Start() {
+	go func() { // want `goroutine is not joined`
+		for {
+			select {
+			case <-b.tick:
+			case <-b.done:
+				return
+			}
+		}
+	}()
+}
+
+func init() {
+	b := &beacon{tick: make(chan int), done: make(chan int)}
+	b.Start()
+}
