@@ -257,7 +257,7 @@ func isTestingType(t types.Type) bool {
 // context, or selects on a channel the test closes) is not reported.
 func (c *checker) outlivesTest(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diagnostic, bool) {
 	use, what := c.lateTestUse(sp)
-	if use == nil || c.stoppedByTest(g, sp) || c.childJoined(sp) {
+	if use == nil || c.stoppedByTest(g, sp) || c.childJoined(sp) || c.closedByTest(g, sp) || c.endsThroughPipe(sp) {
 		return analysis.Diagnostic{}, false
 	}
 	test := "the test"
@@ -589,6 +589,7 @@ type accesses struct {
 	calls   map[*types.Named]map[string]bool // fields a method is called on
 	blocks  map[*types.Named]map[string]bool // fields a blocking method is called on (Read, Accept)
 	loads   map[*types.Named]map[string][]ssa.Instruction
+	signals map[*types.Named]map[string]bool // channel fields closed or sent on
 	order   []*types.Named
 	chans   []concurrency.ChanOp
 	ctxDone bool // observes a context (Done, Err)
@@ -617,12 +618,13 @@ func addSet(m map[*types.Named]map[string]bool, n *types.Named, f string) {
 // struct types of this package.
 func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 	a := &accesses{
-		fields: make(map[*types.Named][]fieldUse),
-		stored: make(map[*types.Named]map[string]bool),
-		flags:  make(map[*types.Named]map[string]bool),
-		calls:  make(map[*types.Named]map[string]bool),
-		blocks: make(map[*types.Named]map[string]bool),
-		loads:  make(map[*types.Named]map[string][]ssa.Instruction),
+		fields:  make(map[*types.Named][]fieldUse),
+		stored:  make(map[*types.Named]map[string]bool),
+		flags:   make(map[*types.Named]map[string]bool),
+		calls:   make(map[*types.Named]map[string]bool),
+		blocks:  make(map[*types.Named]map[string]bool),
+		loads:   make(map[*types.Named]map[string][]ssa.Instruction),
+		signals: make(map[*types.Named]map[string]bool),
 	}
 	seenField := make(map[*types.Named]map[string]bool)
 	for _, fn := range fns {
@@ -690,9 +692,12 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 						}
 						a.loads[owner][name] = append(a.loads[owner][name], r)
 						for _, rr := range *r.Referrers() {
+							if signalsOn(rr, r) {
+								addSet(a.signals, owner, name)
+							}
 							if ci, ok := rr.(ssa.CallInstruction); ok && receiverIs(ci.Common(), r) {
 								addSet(a.calls, owner, name)
-								if blocks, _ := calls.Blocks(ci.Common()); blocks {
+								if _, blocks := blocksOnRecv(ci.Common()); blocks {
 									addSet(a.blocks, owner, name)
 								}
 							}
@@ -716,7 +721,7 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 								a.loads[owner][name] = append(a.loads[owner][name], r)
 							}
 						}
-						if blocks, _ := calls.Blocks(cc); blocks {
+						if _, blocks := blocksOnRecv(cc); blocks {
 							addSet(a.blocks, owner, name)
 						}
 					}
@@ -725,6 +730,25 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 		}
 	}
 	return a
+}
+
+// signalsOn reports whether instr closes or sends on the channel ch.
+func signalsOn(instr ssa.Instruction, ch ssa.Value) bool {
+	switch x := instr.(type) {
+	case *ssa.Send:
+		return x.Chan == ch
+	case *ssa.Select:
+		for _, st := range x.States {
+			if st.Dir == types.SendOnly && st.Chan == ch {
+				return true
+			}
+		}
+	case *ssa.Call:
+		cc := x.Common()
+		bi, ok := cc.Value.(*ssa.Builtin)
+		return ok && bi.Name() == "close" && len(cc.Args) == 1 && cc.Args[0] == ch
+	}
+	return false
 }
 
 func receiverIs(cc *ssa.CallCommon, v ssa.Value) bool {
@@ -819,11 +843,15 @@ func (c *checker) stopped(sp *concurrency.Spawn, body []*ssa.Function, acc, rel 
 	if rel.cancels && acc.ctxDone {
 		return true
 	}
-	// A resource Close closes that the goroutine blocks on.
+	// A resource Close closes that the goroutine blocks on: a field, or
+	// a value the spawner stored in a field.
 	for f := range acc.blocks[owner] {
 		if rel.calls[owner][f] {
 			return true
 		}
+	}
+	if c.closedByOwner(sp, body, rel, owner) {
+		return true
 	}
 	// A flag Close sets that the goroutine reads, atomically or under a
 	// lock Close holds when it sets it.
@@ -841,9 +869,14 @@ func (c *checker) stopped(sp *concurrency.Spawn, body []*ssa.Function, acc, rel 
 }
 
 // closedFields are the channel fields of owner Close closes or sends on
-// directly.
+// directly: by instruction (also when the receiver is kept in a heap cell
+// because a closure captures it, so the model's summary does not list the
+// operation as one on its parameter) or by the summary's paths.
 func (a *accesses) closedFields(c *checker, owner *types.Named) map[string]bool {
 	out := make(map[string]bool)
+	for f := range a.signals[owner] {
+		out[f] = true
+	}
 	st, _ := owner.Underlying().(*types.Struct)
 	for _, op := range a.chans {
 		if op.Op == concurrency.Recv || len(op.Path.Steps) == 0 {

@@ -1,6 +1,9 @@
 package harm
 
 import (
+	"errors"
+	"io"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -101,4 +104,143 @@ func TestChildrenJoined(t *testing.T) {
 		}
 	}()
 	wg.Wait()
+}
+
+// Twin: the read loop waits on a conn the test closes in a defer, and
+// returns without using t when the read fails (moby resolver_test.go).
+func TestReadLoopClosed(t *testing.T) {
+	srv, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	go func() {
+		buf := make([]byte, 512)
+		for {
+			n, src, err := srv.ReadFrom(buf)
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			t.Logf("%v: %d bytes", src, n)
+		}
+	}()
+}
+
+// Outlives its test: the test closes the conn, but the goroutine logs
+// the read error it gets from that Close, after the test returned.
+func TestReadLoopLogsClose(t *testing.T) {
+	srv, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	go func() { // want `goroutine outlives its test: it calls t.Logf`
+		buf := make([]byte, 512)
+		for {
+			if _, _, err := srv.ReadFrom(buf); err != nil {
+				t.Logf("read: %v", err)
+				return
+			}
+		}
+	}()
+}
+
+type partition interface {
+	Errors() <-chan error
+	Close() error
+}
+
+func consume(n int) partition { return nil }
+
+func closeIt(t *testing.T, c io.Closer) {
+	t.Helper()
+	if err := c.Close(); err != nil {
+		t.Error(err)
+	}
+}
+
+// Twin: the goroutine ranges over a channel of a value the test keeps in
+// a map and closes, through a helper, before it returns (sarama
+// consumer_test.go): Close ends the range.
+func TestRangeClosedByHelper(t *testing.T) {
+	consumers := map[int]partition{}
+	for i := 0; i < 2; i++ {
+		pc := consume(i)
+		go func(c partition) {
+			for err := range c.Errors() {
+				t.Error(err)
+			}
+		}(pc)
+		consumers[i] = pc
+	}
+	for _, pc := range consumers {
+		closeIt(t, pc)
+	}
+}
+
+// Outlives its test: the same range, but the test closes nothing.
+func TestRangeNotClosed(t *testing.T) {
+	pc := consume(0)
+	go func(c partition) { // want `goroutine outlives its test: it calls t.Error`
+		for err := range c.Errors() {
+			t.Error(err)
+		}
+	}(pc)
+}
+
+// Twin: the writer closes the pipe last; the reader is handed on, and
+// whoever reads it to EOF has waited for the writer (moby copier_test.go).
+func piped(t *testing.T, buf []byte) io.Reader {
+	r, w := io.Pipe()
+	go func() {
+		for i := 0; i < 10; i++ {
+			if _, err := w.Write(buf); err != nil {
+				t.Error(err)
+			}
+		}
+		w.Close()
+	}()
+	return r
+}
+
+func TestPiped(t *testing.T) {
+	if _, err := io.ReadAll(piped(t, []byte("x"))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Outlives its test: the writer logs after its Close, which the reader's
+// EOF does not wait for.
+func pipedLate(t *testing.T, buf []byte) io.Reader {
+	r, w := io.Pipe()
+	go func() { // want `goroutine outlives its test: it calls t.Log`
+		w.Write(buf)
+		w.Close()
+		t.Log("wrote")
+	}()
+	return r
+}
+
+func TestPipedLate(t *testing.T) {
+	io.ReadAll(pipedLate(t, []byte("x")))
+}
+
+// Outlives its test: the test closes the conn, but the loop ignores the
+// read error: after Close it keeps logging until its counter runs out.
+func TestReadLoopIgnoresClose(t *testing.T) {
+	srv, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	go func() { // want `goroutine outlives its test: it calls t.Logf`
+		buf := make([]byte, 512)
+		for i := 0; ; i++ {
+			if i > 1000 {
+				return
+			}
+			n, _, _ := srv.ReadFrom(buf)
+			t.Logf("%d bytes", n)
+		}
+	}()
 }

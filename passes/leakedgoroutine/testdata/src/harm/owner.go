@@ -193,7 +193,9 @@ func (c *counter) Bump() {
 func (c *counter) Close() { c.conn.Close() }
 
 // Stopped twin: a signal loop in a closure that selects on the owner's
-// quit channel, which Shutdown closes after resetting state.
+// quit channel, which Shutdown closes after resetting state. Shutdown
+// starts a goroutine of its own that captures s, so SSA keeps s in a
+// heap cell and s.quitCh is a load through it (nats server.go Shutdown).
 type server struct {
 	mu      sync.Mutex
 	quitCh  chan struct{}
@@ -232,6 +234,13 @@ func (s *server) Shutdown() {
 	s.mu.Lock()
 	s.clients = nil
 	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		s.mu.Lock() // waits for the handlers holding it
+		s.mu.Unlock()
+		close(done)
+	}()
+	<-done
 	close(s.quitCh)
 }
 
@@ -253,3 +262,101 @@ func (n *node) probe() {
 }
 
 func (n *node) Close() error { return n.client.Close() }
+
+// A server that blocks until it is shut down.
+type httpServer struct{ addr string }
+
+func (h *httpServer) ListenAndServe() error { return nil }
+func (h *httpServer) Shutdown() error       { return nil }
+
+// Stopped twin: the goroutine blocks on a server the spawner also stored
+// in the owner; Shutdown shuts that field's server down, which ends the
+// goroutine (moby libnetwork/diagnostic/server.go).
+type diag struct {
+	mu     sync.Mutex
+	enable bool
+	srv    *httpServer
+}
+
+func (s *diag) Enable(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	srv := &httpServer{addr: addr}
+	s.srv = srv
+	s.enable = true
+	go func(n *diag) {
+		if err := srv.ListenAndServe(); err != nil {
+			n.mu.Lock()
+			defer n.mu.Unlock()
+			n.enable = false
+		}
+	}(s)
+}
+
+func (s *diag) Shutdown() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		s.srv.Shutdown()
+		s.srv = nil
+	}
+	s.enable = false
+}
+
+// Outlives its owner: the same goroutine, but Shutdown leaves the server
+// running.
+type leakyDiag struct {
+	mu     sync.Mutex
+	enable bool
+	srv    *httpServer
+}
+
+func (s *leakyDiag) Enable(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	srv := &httpServer{addr: addr}
+	s.srv = srv
+	s.enable = true
+	go func(n *leakyDiag) { // want `goroutine outlives its owner: it uses leakyDiag.enable`
+		if err := srv.ListenAndServe(); err != nil {
+			n.mu.Lock()
+			defer n.mu.Unlock()
+			n.enable = false
+		}
+	}(s)
+}
+
+func (s *leakyDiag) Shutdown() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.enable = false
+}
+
+// Stopped twin: the goroutine blocks on the owner's server field itself,
+// which Shutdown shuts down.
+type fieldDiag struct {
+	mu     sync.Mutex
+	enable bool
+	srv    *httpServer
+}
+
+func (s *fieldDiag) Enable(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.srv = &httpServer{addr: addr}
+	s.enable = true
+	go func() {
+		if err := s.srv.ListenAndServe(); err != nil {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.enable = false
+		}
+	}()
+}
+
+func (s *fieldDiag) Shutdown() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.srv.Shutdown()
+	s.enable = false
+}
