@@ -244,3 +244,40 @@ func TestReadLoopIgnoresClose(t *testing.T) {
 		}
 	}()
 }
+
+var errServerClosed = errors.New("server closed")
+
+// Outlives its test: the deferred Close makes ListenAndServe return an
+// error, and the goroutine fails the test on any error, after the test
+// returned.
+func TestServeFailsOnClose(t *testing.T) {
+	srv := &httpServer{}
+	defer srv.Close()
+	go func() { // want `goroutine outlives its test: it calls t.Error \(line \d+\) when its wait fails, which the test's Close \(line \d+\) makes happen`
+		if err := srv.ListenAndServe(); err != nil {
+			t.Error(err)
+		}
+	}()
+}
+
+// Twin: the goroutine tells the close's error apart.
+func TestServeExpectsClose(t *testing.T) {
+	srv := &httpServer{}
+	defer srv.Close()
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && err != errServerClosed {
+			t.Error(err)
+		}
+	}()
+}
+
+// Twin: the test does not close the server: t.Error runs only on a real
+// failure (the goroutine is the policy's, not this class).
+func TestServeNotClosed(t *testing.T) {
+	srv := &httpServer{}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil {
+			t.Error(err)
+		}
+	}()
+}
