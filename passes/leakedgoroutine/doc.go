@@ -174,22 +174,35 @@
 //     completed", which kills the whole test binary) and t.Log is lost or
 //     panics. Only uses that can run late in a passing run count: a log,
 //     cleanup or temp dir anywhere in the goroutine, or any use in a loop
-//     of it; a t.Error outside a loop runs only once something failed.
-//     A goroutine the test stops (it watches a context, or selects on a
-//     channel the test closes) is not reported. Fix: wait for it in the test: var wg sync.WaitGroup;
-//     wg.Go(f); wg.Wait(), or t.Cleanup(wg.Wait) right after making wg.
+//     of it; a t.Error outside a loop runs only once something failed,
+//     unless the test makes it run: the goroutine waits on a server or
+//     conn the test closes (defer srv.Close()) and fails the test on any
+//     error of that wait (if err := srv.Serve(l); err != nil {
+//     t.Error(err) }), without telling the close's error apart (a
+//     sentinel, errors.Is). Not reported: a goroutine the test stops (it
+//     watches a context, selects on a channel the test closes, or loops
+//     waiting on a resource the test closes, directly, through a helper
+//     or on the values of a map it ranges over, and leaves the loop
+//     without using t when the wait fails), and a writer that closes a
+//     pipe last whose read end its spawner hands on (reading it to EOF
+//     waits for the writer). Fix: wait for it in the test: var wg
+//     sync.WaitGroup; wg.Go(f); wg.Wait(), or t.Cleanup(wg.Wait) right
+//     after making wg.
 //   - outlives-owner, "goroutine outlives its owner": the goroutine uses
 //     a field of a value whose type has a Close, Stop or Shutdown method,
-//     that method releases the same field (assigns it, or calls a method
-//     on it: l.child.Close(); l.child = nil), and it neither waits for the
+//     that method releases the same field (assigns it: l.child.Close();
+//     l.child = nil; closing a client it keeps is not enough, its users
+//     get its errors), and it neither waits for the
 //     goroutine nor stops it. The goroutine can run after Close and use
 //     or rebuild the state Close released: a child built after Close that
 //     nothing will ever close. Close stops it when it closes or sends on a
 //     channel the goroutine receives from, cancels a context (calls a
 //     func field) while the goroutine watches ctx.Done() or ctx.Err(),
 //     sets a flag (a bool or integer constant, an atomic Store) that the
-//     goroutine reads atomically or under the owner's lock, or closes a
-//     resource the goroutine blocks on (a conn's Read). Not reported in
+//     goroutine reads atomically or under the owner's lock, or closes or
+//     shuts down a resource the goroutine blocks on (a conn's Read, a
+//     server's ListenAndServe), held in a field or stored in one by the
+//     goroutine's spawner (s.srv = srv; go srv.ListenAndServe()). Not reported in
 //     _test.go files, nor for goroutines the Close method itself starts.
 //     Fix: give the type a sync.WaitGroup, start the goroutine with
 //     wg.Go and call wg.Wait in Close; or set a closed flag in Close under
