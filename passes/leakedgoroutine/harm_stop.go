@@ -53,6 +53,11 @@ func blockingName(name string) bool {
 	return false
 }
 
+// runsUntilClosed: methods that serve until their server is closed.
+func runsUntilClosed(name string) bool {
+	return strings.HasPrefix(name, "Serve") || strings.HasPrefix(name, "ListenAndServe")
+}
+
 // blocksOnRecv reports whether cc blocks on its receiver (see
 // blockingName) and returns the receiver.
 func blocksOnRecv(cc *ssa.CallCommon) (ssa.Value, bool) {
@@ -102,8 +107,15 @@ func resourceUses(body []*ssa.Function) []resourceUse {
 					if x.Op != token.ARROW {
 						continue
 					}
-					if call, ok := ssautil.Origin(x.X, ssautil.Value).(*ssa.Call); ok {
-						if recv := callReceiver(call.Common()); recv != nil {
+					if recv := chanOwner(x.X); recv != nil {
+						out = append(out, resourceUse{fn, x, x, recv})
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir != types.RecvOnly {
+							continue
+						}
+						if recv := chanOwner(st.Chan); recv != nil {
 							out = append(out, resourceUse{fn, x, x, recv})
 						}
 					}
@@ -112,6 +124,15 @@ func resourceUses(body []*ssa.Function) []resourceUse {
 		}
 	}
 	return out
+}
+
+// chanOwner returns the value whose method returned the channel ch
+// (c.Errors(), b.done.Done()), or nil.
+func chanOwner(ch ssa.Value) ssa.Value {
+	if call, ok := ssautil.Origin(ch, ssautil.Value).(*ssa.Call); ok {
+		return callReceiver(call.Common())
+	}
+	return nil
 }
 
 // closerName: the methods that release a resource.
@@ -145,9 +166,12 @@ func (c *checker) closedByTest(g *ssa.Go, sp *concurrency.Spawn) bool {
 }
 
 // failsOnClose returns a use of the test that the goroutine of sp makes
-// once a wait outside any loop of its function fails, on a resource the
-// test closes, when nothing on the way tells the close's error apart
-// (only err != nil is checked), and the test's closing call.
+// once a server it runs (outside any loop of its function) stops, when
+// the test closes that server and nothing on the way tells the close's
+// error apart (only err != nil is checked), and the test's closing call.
+// Only a Serve or ListenAndServe returns in every passing run when the
+// test closes it: a one-shot Accept or Read is usually done by then (the
+// test dialed it, wrote to it), and fails only if the test already did.
 func (c *checker) failsOnClose(g *ssa.Go, sp *concurrency.Spawn) (ssa.CallInstruction, string, ssa.CallInstruction) {
 	fn := sp.Fn
 	if fn == nil || !c.m.Local(fn) {
@@ -158,7 +182,8 @@ func (c *checker) failsOnClose(g *ssa.Go, sp *concurrency.Spawn) (ssa.CallInstru
 		return nil, "", nil
 	}
 	for _, u := range resourceUses([]*ssa.Function{fn}) {
-		if _, isCall := u.instr.(*ssa.Call); !isCall || c.m.InLoop(u.instr) {
+		call, isCall := u.instr.(*ssa.Call)
+		if !isCall || !runsUntilClosed(methodName(call.Common())) || c.m.InLoop(u.instr) {
 			continue
 		}
 		id := identity(u.recv)
@@ -463,20 +488,40 @@ func (c *checker) storedField(sp *concurrency.Spawn, owner *types.Named, id ssa.
 	return ""
 }
 
-// closedByOwner reports whether the goroutine of sp blocks on a resource
-// the spawner also stored in a field of owner that Close calls a method
-// on (srv := &http.Server{...}; s.srv = srv; go srv.ListenAndServe(), and
+// closedByOwner reports whether the goroutine of sp waits on a resource
+// held in a field of owner that Close calls a method on: it blocks on it
+// or receives from a channel one of its methods returns (b.done.Done(),
+// where Close calls b.done.Fire(): grpc priority/balancer.go), and the
+// field is read in the goroutine or the spawner stored the value there
+// (srv := &http.Server{...}; s.srv = srv; go srv.ListenAndServe(), and
 // Shutdown calls s.srv.Shutdown: moby diagnostic/server.go).
 func (c *checker) closedByOwner(sp *concurrency.Spawn, body []*ssa.Function, rel *accesses, owner *types.Named) bool {
 	for _, u := range resourceUses(body) {
-		if _, isCall := u.instr.(*ssa.Call); !isCall {
-			continue
+		f := c.ownerField(u.recv, owner)
+		if f == "" {
+			f = c.storedField(sp, owner, identity(u.recv))
 		}
-		if f := c.storedField(sp, owner, identity(u.recv)); f != "" && rel.calls[owner][f] {
+		if f != "" && rel.calls[owner][f] {
 			return true
 		}
 	}
 	return false
+}
+
+// ownerField returns the field of owner that v is loaded from, or "".
+func (c *checker) ownerField(v ssa.Value, owner *types.Named) string {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return ""
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok || c.ownerType(fa.X.Type()) != owner {
+		return ""
+	}
+	if s, ok := owner.Underlying().(*types.Struct); ok && fa.Field < s.NumFields() {
+		return s.Field(fa.Field).Name()
+	}
+	return ""
 }
 
 // ---- the goroutine's end is seen through a pipe ----

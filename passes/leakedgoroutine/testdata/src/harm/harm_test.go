@@ -281,3 +281,27 @@ func TestServeNotClosed(t *testing.T) {
 		}
 	}()
 }
+
+// Twin: a one-shot Accept fails on the test's Close only if the test
+// never dialed it, and it dials: t.Errorf runs only once something else
+// went wrong (grpc transport_test.go).
+func TestAcceptOnce(t *testing.T) {
+	lis, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lis.Close()
+	go func() {
+		conn, err := lis.Accept()
+		if err != nil {
+			t.Errorf("accept: %v", err)
+			return
+		}
+		conn.Close()
+	}()
+	conn, err := net.Dial("tcp", lis.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+}

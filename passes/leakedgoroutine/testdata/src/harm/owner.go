@@ -361,3 +361,44 @@ func (s *fieldDiag) Shutdown() {
 	s.srv.Shutdown()
 	s.enable = false
 }
+
+// An event fires once; Done's channel is closed when it has.
+type event struct{ c chan struct{} }
+
+func (e *event) Fire()                 { close(e.c) }
+func (e *event) Done() <-chan struct{} { return e.c }
+
+// Stopped twin: the loop selects on a channel a method of the owner's
+// event returns, and Close fires the event (grpc priority/balancer.go).
+type priority struct {
+	mu      sync.Mutex
+	done    *event
+	updates chan string
+	inUse   string
+}
+
+func newPriority() *priority {
+	b := &priority{done: &event{c: make(chan struct{})}, updates: make(chan string)}
+	go b.run()
+	return b
+}
+
+func (b *priority) run() {
+	for {
+		select {
+		case u := <-b.updates:
+			b.mu.Lock()
+			b.inUse = u
+			b.mu.Unlock()
+		case <-b.done.Done():
+			return
+		}
+	}
+}
+
+func (b *priority) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.done.Fire()
+	b.inUse = ""
+}
