@@ -67,7 +67,7 @@ func sameOutput(t *testing.T, what string, cold, warm cachedRun) {
 var e2eUnits = []string{
 	"example.com/e2e/app", "example.com/e2e/background", "example.com/e2e/clean", "example.com/e2e/counter",
 	"example.com/e2e/fetch", "example.com/e2e/gen", "example.com/e2e/hits", "example.com/e2e/lib",
-	"example.com/e2e/poll", "example.com/e2e/suppress",
+	"example.com/e2e/owner", "example.com/e2e/poll", "example.com/e2e/suppress",
 }
 
 func wantUnits(t *testing.T, what string, got, want []string) {

@@ -28,19 +28,28 @@ func TestSummary(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 	last := lines[len(lines)-1]
 	counts := make(map[string]int)
-	grade2 := 0
+	grade2, harm := 0, 0
 	for _, f := range parseText(t, stdout, true) {
 		counts[f.analyzer]++
-		if f.analyzer == "leakedgoroutine" && strings.HasPrefix(f.message, "goroutine is not joined") {
-			grade2++
+		if f.analyzer != "leakedgoroutine" {
+			continue
 		}
+		switch {
+		case strings.HasPrefix(f.message, "goroutine is not joined"):
+			grade2++
+		case strings.HasPrefix(f.message, "goroutine outlives its"), strings.HasPrefix(f.message, "goroutine never ends"):
+			harm++
+		}
+	}
+	if harm == 0 {
+		t.Errorf("no harmful unjoined goroutine in the output (testdata/e2e/owner):\n%s", stdout)
 	}
 	total := 0
 	for name, n := range counts {
 		total += n
 		want := name + " " + itoa(n)
 		if name == "leakedgoroutine" {
-			want += " (grade 1 leaks " + itoa(n-grade2) + ", grade 2 not joined " + itoa(grade2) + ")"
+			want += " (grade 1 leaks " + itoa(n-grade2-harm) + ", harmful unjoined " + itoa(harm) + ", grade 2 not joined " + itoa(grade2) + ")"
 		}
 		if !strings.Contains(last, want) {
 			t.Errorf("summary %q lacks %q", last, want)
