@@ -175,11 +175,12 @@
 //     panics. Only uses that can run late in a passing run count: a log,
 //     cleanup or temp dir anywhere in the goroutine, or any use in a loop
 //     of it; a t.Error outside a loop runs only once something failed,
-//     unless the test makes it run: the goroutine waits on a server or
-//     conn the test closes (defer srv.Close()) and fails the test on any
-//     error of that wait (if err := srv.Serve(l); err != nil {
+//     unless the test makes it run: the goroutine runs a server (Serve,
+//     ListenAndServe) the test closes (defer srv.Close()) and fails the
+//     test on any error it returns (if err := srv.Serve(l); err != nil {
 //     t.Error(err) }), without telling the close's error apart (a
-//     sentinel, errors.Is). Not reported: a goroutine the test stops (it
+//     sentinel, errors.Is); a one-shot Accept or Read is done by then in
+//     a passing run. Not reported: a goroutine the test stops (it
 //     watches a context, selects on a channel the test closes, or loops
 //     waiting on a resource the test closes, directly, through a helper
 //     or on the values of a map it ranges over, and leaves the loop
@@ -201,8 +202,10 @@
 //     sets a flag (a bool or integer constant, an atomic Store) that the
 //     goroutine reads atomically or under the owner's lock, or closes or
 //     shuts down a resource the goroutine blocks on (a conn's Read, a
-//     server's ListenAndServe), held in a field or stored in one by the
-//     goroutine's spawner (s.srv = srv; go srv.ListenAndServe()). Not reported in
+//     server's ListenAndServe) or whose channel it receives from
+//     (b.done.Done(), and Close calls b.done.Fire()), held in a field or
+//     stored in one by the goroutine's spawner (s.srv = srv; go
+//     srv.ListenAndServe()). Not reported in
 //     _test.go files, nor for goroutines the Close method itself starts.
 //     Fix: give the type a sync.WaitGroup, start the goroutine with
 //     wg.Go and call wg.Wait in Close; or set a closed flag in Close under
