@@ -45,7 +45,7 @@ func TestIsAndName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.ForCompiler(fset, "source", nil)},
+	pkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.ForCompiler(fset, "gc", nil)},
 		fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.InstantiateGenerics)
 	if err != nil {
 		t.Fatal(err)
