@@ -14,10 +14,9 @@ import (
 // A loop is a natural loop of an SSA function together with the for or
 // range statement it comes from.
 type loop struct {
-	fn     *ssa.Function
-	header *ssa.BasicBlock
-	blocks map[*ssa.BasicBlock]bool
-	stmt   ast.Stmt // *ast.ForStmt or *ast.RangeStmt
+	*ssautil.Loop
+	fn   *ssa.Function
+	stmt ast.Stmt // *ast.ForStmt or *ast.RangeStmt
 }
 
 // body returns the statement's body.
@@ -29,19 +28,6 @@ func (l *loop) body() *ast.BlockStmt {
 		return s.Body
 	}
 	return nil
-}
-
-// hasExit reports whether control can leave the loop other than by
-// panicking.
-func (l *loop) hasExit() bool {
-	for b := range l.blocks {
-		for _, s := range b.Succs {
-			if !l.blocks[s] {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // findLoops returns fn's loops, one per for or range statement, outermost
@@ -58,11 +44,7 @@ func findLoops(fn *ssa.Function) []*loop {
 	// (for { for { ... } }) takes the next one out.
 	var headers []*loop
 	for _, nl := range ssautil.Loops(fn) {
-		l := &loop{fn: fn, header: nl.Header, blocks: map[*ssa.BasicBlock]bool{}}
-		for _, b := range nl.Blocks() {
-			l.blocks[b] = true
-		}
-		headers = append(headers, l)
+		headers = append(headers, &loop{Loop: nl, fn: fn})
 	}
 	byStmt := map[ast.Stmt]*loop{}
 	for _, l := range headers {
@@ -130,7 +112,7 @@ func loopStmts(syntax ast.Node) ([]ast.Stmt, map[ast.Stmt]ast.Stmt) {
 // most.
 func enclosingStmt(l *loop, stmts []ast.Stmt) ast.Stmt {
 	var positions []token.Pos
-	for b := range l.blocks {
+	for _, b := range l.Blocks() {
 		for _, instr := range b.Instrs {
 			if p := instr.Pos(); p.IsValid() {
 				positions = append(positions, p)
@@ -174,12 +156,12 @@ func (l *loop) bounded(info *types.Info) bool {
 	if fs, ok := l.stmt.(*ast.ForStmt); ok && (countsTo(fs) || benchLoop(fs, info)) {
 		return true
 	}
-	for b := range l.blocks {
+	for _, b := range l.Blocks() {
 		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
 		}
-		if l.blocks[b.Succs[0]] && l.blocks[b.Succs[1]] {
+		if l.Contains(b.Succs[0]) && l.Contains(b.Succs[1]) {
 			continue // not an exit
 		}
 		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
@@ -201,7 +183,7 @@ func (l *loop) bounded(info *types.Info) bool {
 // next: "time.Sleep(backoff); backoff *= 2", "time.Sleep(base << i)". A
 // loop bounded in attempts that does so is not bounded in time.
 func (l *loop) backoff() bool {
-	for b := range l.blocks {
+	for _, b := range l.Blocks() {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
 			if !ok || !calls.Is(&call.Call, "time.Sleep", "time.After") || len(call.Call.Args) != 1 {
@@ -223,7 +205,7 @@ func (l *loop) varies(v ssa.Value, depth int) bool {
 	}
 	switch v := v.(type) {
 	case *ssa.Phi:
-		return l.blocks[v.Block()] && v.Block() == l.header
+		return l.Contains(v.Block()) && v.Block() == l.Header
 	case *ssa.BinOp:
 		return l.varies(v.X, depth+1) || l.varies(v.Y, depth+1)
 	case *ssa.Convert:
@@ -235,7 +217,7 @@ func (l *loop) varies(v ssa.Value, depth int) bool {
 			// A variable on the heap: does the loop store to it?
 			if alloc, ok := v.X.(*ssa.Alloc); ok {
 				for _, ref := range *alloc.Referrers() {
-					if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && l.blocks[st.Block()] {
+					if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && l.Contains(st.Block()) {
 						return true
 					}
 				}
@@ -270,11 +252,11 @@ func (l *loop) isCounter(v ssa.Value) bool {
 		}
 	}
 	phi, ok := v.(*ssa.Phi)
-	if !ok || !l.blocks[phi.Block()] {
+	if !ok || !l.Contains(phi.Block()) {
 		return false
 	}
 	for i, e := range phi.Edges {
-		if !l.blocks[phi.Block().Preds[i]] {
+		if !l.Contains(phi.Block().Preds[i]) {
 			continue // the initial value
 		}
 		step, ok := e.(*ssa.BinOp)

@@ -73,7 +73,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			for b := range l.blocks {
+			for _, b := range l.Blocks() {
 				reported[b] = true
 			}
 			pos := l.stmt.Pos()
@@ -121,7 +121,7 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 		}
 	}
 	var s loopScan
-	for b := range l.blocks {
+	for _, b := range l.Blocks() {
 		for _, instr := range b.Instrs {
 			c.scanInstr(l, instr, &s, reported[b])
 		}
@@ -129,7 +129,7 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 	switch {
 	case !s.blocks, s.checks, s.stops:
 		return "", false, false
-	case s.forwards != "" && l.hasExit():
+	case s.forwards != "" && l.HasExit():
 		return "", false, false
 	case s.forwards != "":
 		return "loop has no exit, so passing " + ctx + " to " + s.forwards + " cannot stop it: it keeps running after " + ctx + " is cancelled; return when " + ctx + ".Err() != nil", true, true
@@ -220,7 +220,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 			if c.live.Live(st.Chan) || c.fedWithContext(l.fn, st.Chan) || c.fedByCallers(l.fn, st.Chan) {
 				s.forwards = "the channel's sender"
 			}
-			if body := selectCaseBlock(instr, i); body != nil && !l.blocks[body] {
+			if body := selectCaseBlock(instr, i); body != nil && !l.Contains(body) {
 				s.stops = true
 			}
 		}
