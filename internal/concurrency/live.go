@@ -44,69 +44,46 @@ func (l *Liveness) Live(v ssa.Value) bool {
 	return r
 }
 
+// liveEdges are the ways back from a value to what it was made of: a
+// field, element or slice of a live value, a load or conversion of one,
+// any edge of a phi, any value stored in a variable, a captured one.
+const liveEdges = ssautil.Conversions | ssautil.Loads | ssautil.Selections | ssautil.Phis | ssautil.FreeVars | ssautil.Cells
+
 func (l *Liveness) computeLive(v ssa.Value) bool {
+	return ssautil.Any(v, liveEdges, l.liveOrigin)
+}
+
+// liveOrigin decides the values computeLive's walk reaches that carry a
+// context themselves (found) or end the walk (stop).
+func (l *Liveness) liveOrigin(v ssa.Value) (found, stop bool) {
 	if IsContext(v.Type()) {
-		return Uncancellable(v) == ""
+		return Uncancellable(v) == "", true
 	}
 	if isPointerTo(v.Type(), "net/http", "Request") {
 		// A handler's request: its body and its uses end with it. A
 		// request made without a context is live only if made with one,
-		// which the cases below find.
+		// which the walk finds.
 		if _, ok := v.(*ssa.Parameter); ok {
-			return true
+			return true, true
 		}
 	} else if CarriesContext(v.Type()) {
-		return true // a stream: its uses end with it
+		return true, true // a stream: its uses end with it
 	}
 	switch v := v.(type) {
 	case *ssa.Call:
-		return l.GivenLive(&v.Call)
+		return l.GivenLive(&v.Call), true
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return l.GivenLive(&call.Call)
+			return l.GivenLive(&call.Call), true
 		}
-	case *ssa.FieldAddr:
-		return l.Live(v.X)
-	case *ssa.Field:
-		return l.Live(v.X)
-	case *ssa.IndexAddr:
-		return l.Live(v.X)
-	case *ssa.Index:
-		return l.Live(v.X)
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			return l.Live(v.X)
-		}
-	case *ssa.ChangeType:
-		return l.Live(v.X)
 	case *ssa.Convert:
-		return l.Live(v.X)
-	case *ssa.MakeInterface:
-		return l.Live(v.X)
-	case *ssa.ChangeInterface:
-		return l.Live(v.X)
-	case *ssa.TypeAssert:
-		return l.Live(v.X)
-	case *ssa.Slice:
-		return l.Live(v.X)
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if l.Live(e) {
-				return true
-			}
-		}
-	case *ssa.Alloc:
-		for _, ref := range *v.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == v && l.Live(st.Val) {
-				return true
-			}
-		}
-	case *ssa.FreeVar:
-		if bv := ssautil.Binding(v); bv != nil {
-			return l.Live(bv)
-		}
+		// Any conversion, not only the pointer-shaped ones the walk
+		// follows: string(body) is as live as body.
+		return l.Live(v.X), true
+	case *ssa.MultiConvert:
+		return false, true
 	}
-	return false
+	return false, false
 }
 
 // GivenLive reports whether a call was given a live context or value,

@@ -35,6 +35,10 @@ const (
 	// Params: a parameter stands for its argument when its function has
 	// one known call site (see [Walker.Sites]).
 	Params
+	// Cells: the address of a local variable (an Alloc, as closures
+	// capture it) stands for the value stored in it, when it is stored
+	// exactly once; with [Any], for every value stored in it.
+	Cells
 
 	// Value follows what keeps a value's identity: conversions, phis,
 	// free variables, parameters and loads of single-store cells. It is
@@ -154,8 +158,60 @@ func (w Walker) step(v ssa.Value) ssa.Value {
 		if f&Params != 0 {
 			return w.argument(x)
 		}
+	case *ssa.Alloc:
+		if f&Cells != 0 {
+			if st := SingleStore(x); st != nil {
+				return st.Val
+			}
+		}
 	}
 	return nil
+}
+
+// Any walks back from v along follow's edges, as [Origin] does, but takes
+// every edge where Origin wants one: each edge of a phi and, with Cells,
+// each value stored in a local variable. It reports whether match finds
+// a value on the way. match sees each value reached once, v first; stop
+// ends the walk at that value (it is an origin, not a way through).
+func Any(v ssa.Value, follow Follow, match func(ssa.Value) (found, stop bool)) bool {
+	seen := make(map[ssa.Value]bool)
+	w := Walker{Follow: follow &^ (Phis | Cells)}
+	var walk func(v ssa.Value) bool
+	walk = func(v ssa.Value) bool {
+		if v == nil || seen[v] {
+			return false
+		}
+		seen[v] = true
+		if found, stop := match(v); found || stop {
+			return found
+		}
+		switch x := v.(type) {
+		case *ssa.Phi:
+			if follow&Phis != 0 {
+				for _, e := range x.Edges {
+					if walk(e) {
+						return true
+					}
+				}
+			}
+			return false
+		case *ssa.Alloc:
+			if follow&Cells != 0 {
+				for _, ref := range *x.Referrers() {
+					if st, ok := ref.(*ssa.Store); ok && st.Addr == x && walk(st.Val) {
+						return true
+					}
+				}
+			}
+			return false
+		case *ssa.UnOp:
+			if x.Op == token.MUL && follow&Loads != 0 {
+				return walk(x.X) // the cell's stores, with Cells
+			}
+		}
+		return walk(w.step(v))
+	}
+	return walk(v)
 }
 
 // phiOrigin returns the one origin of phi's edges (ignoring edges that

@@ -119,7 +119,7 @@ func (a *aliasing) use(v ssa.Value, ref ssa.Instruction, fn *ssa.Function, actor
 		}
 	case *ssa.Store:
 		cell, ok := r.Addr.(*ssa.Alloc)
-		if !ok || r.Val != v || !singleStore(cell) {
+		if !ok || r.Val != v || ssautil.SingleStore(cell) != r {
 			u.escapes = true
 			return
 		}
@@ -271,22 +271,6 @@ func (a *aliasing) followCall(v ssa.Value, call ssa.CallInstruction, fn *ssa.Fun
 			a.follow(callee.Params[i], callee, g)
 		}
 	}
-}
-
-// singleStore reports whether the only write to cell is one Store, so that
-// every load of it yields the same channel.
-func singleStore(cell *ssa.Alloc) bool {
-	n := 0
-	for _, ref := range *cell.Referrers() {
-		switch ref.(type) {
-		case *ssa.Store:
-			n++
-		case *ssa.UnOp, *ssa.DebugRef, *ssa.MakeClosure:
-		default:
-			return false
-		}
-	}
-	return n == 1
 }
 
 // helperSends reports what fn does with its channel parameter p when it

@@ -297,7 +297,7 @@ func (c *checker) watch(ctx ssa.Value, s *loopScan) {
 // watchDone records a receive from ch if it is a context's Done channel,
 // and reports whether it was.
 func (c *checker) watchDone(ch ssa.Value, s *loopScan) bool {
-	ctx := doneOf(ch, map[ssa.Value]bool{})
+	ctx := doneOf(ch)
 	if ctx == nil {
 		return false
 	}
@@ -307,47 +307,21 @@ func (c *checker) watchDone(ch ssa.Value, s *loopScan) bool {
 
 func (c *checker) isDone(v ssa.Value) bool {
 	_, isChan := v.Type().Underlying().(*types.Chan)
-	return isChan && doneOf(v, map[ssa.Value]bool{}) != nil
+	return isChan && doneOf(v) != nil
 }
 
 // doneOf returns the context whose Done channel ch is, or nil: ctx.Done()
 // itself or an alias of it (done := ctx.Done(), captured or not).
-func doneOf(ch ssa.Value, seen map[ssa.Value]bool) ssa.Value {
-	if seen[ch] {
-		return nil
-	}
-	seen[ch] = true
-	switch ch := ch.(type) {
-	case *ssa.Call:
-		if calls.Is(&ch.Call, "(context.Context).Done") {
-			return ch.Call.Value
+func doneOf(ch ssa.Value) ssa.Value {
+	var ctx ssa.Value
+	ssautil.Any(ch, chanEdges|ssautil.Phis, func(v ssa.Value) (found, stop bool) {
+		if call, ok := v.(*ssa.Call); ok && calls.Is(&call.Call, "(context.Context).Done") {
+			ctx = call.Call.Value
+			return true, true
 		}
-	case *ssa.ChangeType:
-		return doneOf(ch.X, seen)
-	case *ssa.Phi:
-		for _, e := range ch.Edges {
-			if ctx := doneOf(e, seen); ctx != nil {
-				return ctx
-			}
-		}
-	case *ssa.UnOp:
-		if ch.Op == token.MUL {
-			return doneOf(ch.X, seen)
-		}
-	case *ssa.Alloc:
-		for _, ref := range *ch.Referrers() {
-			if st, ok := ref.(*ssa.Store); ok && st.Addr == ch {
-				if ctx := doneOf(st.Val, seen); ctx != nil {
-					return ctx
-				}
-			}
-		}
-	case *ssa.FreeVar:
-		if b := binding(ch); b != nil {
-			return doneOf(b, seen)
-		}
-	}
-	return nil
+		return false, false
+	})
+	return ctx
 }
 
 // selectCaseBlock returns the first block of the body of case i of sel.
@@ -447,33 +421,9 @@ func (c *checker) fedWithContextBut(fn *ssa.Function, ch ssa.Value, except *ssa.
 	return false
 }
 
+// chanEdges are the ways from a channel value back to the channel:
+// direction conversions, loads, captured variables and their cells.
+const chanEdges = ssautil.Conversions | ssautil.Loads | ssautil.FreeVars | ssautil.Cells
+
 // chanOrigin returns the variable or value a channel is read from.
-func chanOrigin(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return v
-			}
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.FreeVar:
-			b := binding(x)
-			if b == nil {
-				return v
-			}
-			v = b
-		case *ssa.Alloc:
-			// A variable stored once (captured, so on the heap): the
-			// channel stored in it.
-			st := ssautil.SingleStore(x)
-			if st == nil {
-				return v
-			}
-			v = st.Val
-		default:
-			return v
-		}
-	}
-}
+func chanOrigin(v ssa.Value) ssa.Value { return ssautil.Origin(v, chanEdges) }
