@@ -67,6 +67,7 @@ func shiftFile(t *testing.T, file string) {
 // in untracked files) are reported, in a module in a subdirectory of the
 // repository.
 func TestNewFromRev(t *testing.T) {
+	t.Parallel()
 	_, mod := monorepo(t)
 	stdout, stderr, code := run(t, mod, "", "-new-from-rev=HEAD", "./...")
 	if code != 0 || stdout != "" || !strings.Contains(stderr, "on lines unchanged since HEAD") {
@@ -91,6 +92,7 @@ func TestNewFromRev(t *testing.T) {
 // TestBaseline: findings written to a baseline are not reported again,
 // even after edits move them; new ones are.
 func TestBaseline(t *testing.T) {
+	t.Parallel()
 	repo, mod := monorepo(t)
 	base := filepath.Join(repo, ".futlint-baseline.json")
 	_, stderr, code := run(t, mod, "", "-write-baseline="+base, "./...")

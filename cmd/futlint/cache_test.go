@@ -80,6 +80,7 @@ func wantUnits(t *testing.T, what string, got, want []string) {
 // A warm run analyses nothing and prints what a cold run does, in each
 // output format.
 func TestCacheWarmEqualsCold(t *testing.T) {
+	t.Parallel()
 	cacheDir := t.TempDir()
 	for _, args := range [][]string{{"./..."}, {"-json", "./..."}, {"-format=sarif", "./..."}, {"-fix", "-diff", "./..."}} {
 		cold := runCached(t, e2eDir, "off", nil, args...)
@@ -101,6 +102,7 @@ func TestCacheWarmEqualsCold(t *testing.T) {
 // An edit re-analyses the package edited; its importers only when what
 // they import from it (types, positions, facts) changed.
 func TestCacheEdit(t *testing.T) {
+	t.Parallel()
 	dir := copyModule(t)
 	cacheDir := t.TempDir()
 	runCached(t, dir, cacheDir, nil, "./...")
@@ -146,6 +148,7 @@ func TestCacheEdit(t *testing.T) {
 
 // A different analyzer flag is a different key.
 func TestCacheFlagChangeMisses(t *testing.T) {
+	t.Parallel()
 	cacheDir := t.TempDir()
 	runCached(t, e2eDir, cacheDir, nil, "./...")
 	for _, args := range [][]string{
@@ -182,6 +185,7 @@ func TestCacheConcurrentRuns(t *testing.T) {
 // Damaged entries (truncated outputs, garbled index files) are misses:
 // the units are analysed again, and the output is still right.
 func TestCacheCorruptEntry(t *testing.T) {
+	t.Parallel()
 	cold := runCached(t, e2eDir, "off", nil, "./...")
 	for _, damage := range []struct {
 		name   string
@@ -218,6 +222,7 @@ func TestCacheCorruptEntry(t *testing.T) {
 // With GOCACHEPROG, results go through the program: a run with another,
 // empty, local cache directory finds them there.
 func TestCacheGOCACHEPROG(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	prog := filepath.Join(tmp, "cacheprog")
 	if out, err := exec.Command("go", "build", "-o", prog, "../../testdata/cacheprog").CombinedOutput(); err != nil {
@@ -250,6 +255,7 @@ func TestCacheGOCACHEPROG(t *testing.T) {
 // Entries unused for more than five days are trimmed, as in the go
 // command's cache, at most once a day.
 func TestCacheTrim(t *testing.T) {
+	t.Parallel()
 	cacheDir := t.TempDir()
 	runCached(t, e2eDir, cacheDir, nil, "-leakedgoroutine.strict=false", "./...")
 	entries := func() map[string]bool {

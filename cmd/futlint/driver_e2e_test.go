@@ -58,6 +58,7 @@ const goMod = "module example.com/m\n\ngo 1.26\n"
 // CI pattern cannot pass (issue 14, item 6); one among others that match
 // is a warning.
 func TestMatchedNoPackages(t *testing.T) {
+	t.Parallel()
 	mod := writeModule(t, map[string]string{
 		"go.mod":       goMod,
 		"ok/ok.go":     "package ok\n",
@@ -83,6 +84,7 @@ func TestMatchedNoPackages(t *testing.T) {
 
 // -json and -format=sarif contradict each other (issue 14, item 13).
 func TestJSONAndSARIFRefused(t *testing.T) {
+	t.Parallel()
 	_, stderr, code := run(t, e2eDir, "", "-json", "-format=sarif", "./clean")
 	if code != 2 || !strings.Contains(stderr, "-json and -format=sarif disagree") {
 		t.Errorf("-json -format=sarif: exit %d, stderr %q; want exit 2 naming both", code, stderr)
@@ -95,6 +97,7 @@ func TestJSONAndSARIFRefused(t *testing.T) {
 // A package directory named x.cfg is a pattern, not a unitchecker config
 // (issue 14, item 13).
 func TestPackageDirNamedCfg(t *testing.T) {
+	t.Parallel()
 	mod := writeModule(t, map[string]string{
 		"go.mod":     goMod,
 		"x.cfg/x.go": "package x\n",
@@ -131,6 +134,7 @@ func Register(mux *http.ServeMux) {
 // finding is reported at the directive's line, which has no column (item
 // 5).
 func TestFixUnderLineDirective(t *testing.T) {
+	t.Parallel()
 	mustBeRegistered(t, "unlockedinc")
 	const grammar = "%%\nrule: 'x';\n%%\n"
 	mod := writeModule(t, map[string]string{
@@ -185,6 +189,7 @@ func Register(mux *http.ServeMux) {
 // positions, standalone and under go vet (issue 14, item 3); their fixes,
 // whose offsets are in cmd/cgo's output, are not applied (item 4).
 func TestCgoFile(t *testing.T) {
+	t.Parallel()
 	mustBeRegistered(t, "unlockedinc")
 	mod := writeModule(t, map[string]string{"go.mod": goMod, "hits/hits.go": hitsCgo})
 	env := []string{"CGO_ENABLED=1"}
@@ -301,6 +306,7 @@ func TestSecondInterruptKills(t *testing.T) {
 // the fix, not with an internal error and bogus type errors (issue 14,
 // item 8).
 func TestToolchainSkew(t *testing.T) {
+	t.Parallel()
 	built := goversion.Lang(runtime.Version())
 	minor, err := strconv.Atoi(strings.TrimPrefix(built, "go1."))
 	if err != nil {
@@ -330,6 +336,7 @@ func TestToolchainSkew(t *testing.T) {
 // not return), which the units, analysing only the matched packages,
 // lack.
 func TestVetMatchesGoVet(t *testing.T) {
+	t.Parallel()
 	mod := writeModule(t, map[string]string{
 		"go.mod": goMod,
 		"p/p.go": "package p\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"log\"\n)\n\n" +
@@ -371,6 +378,7 @@ func TestVetMatchesGoVet(t *testing.T) {
 // A Go crash of the driver (a panic, a fatal error, here SIGABRT's dump)
 // exits 1 saying so, not 2, the usage code (issue 14, item 13).
 func TestDriverCrashIsNotUsage(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("finds the worker process in /proc")
 	}

@@ -217,6 +217,7 @@ func exitFor(wants []want) int {
 }
 
 func TestStandaloneText(t *testing.T) {
+	t.Parallel()
 	ws := wants(t, e2eDir)
 	stdout, stderr, code := run(t, e2eDir, "", "./...")
 	if code != exitFor(ws) {
@@ -238,6 +239,7 @@ func TestStandaloneText(t *testing.T) {
 }
 
 func TestCleanPackage(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := run(t, e2eDir, "", "./clean")
 	if code != 0 || stdout != "" || stderr != "futlint: no findings in 1 package; exit 0 (clean)\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0, no output and the summary", code, stdout, stderr)
@@ -245,6 +247,7 @@ func TestCleanPackage(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
+	t.Parallel()
 	ws := wants(t, e2eDir)
 	stdout, stderr, code := run(t, e2eDir, "", "-json", "./...")
 	if code != 0 {
@@ -280,6 +283,7 @@ func TestJSON(t *testing.T) {
 }
 
 func TestSARIF(t *testing.T) {
+	t.Parallel()
 	ws := wants(t, e2eDir)
 	out := filepath.Join(t.TempDir(), "futlint.sarif")
 	_, stderr, code := run(t, e2eDir, "", "-sarif="+out, "./...")
@@ -403,6 +407,7 @@ func mustBeRegistered(t *testing.T, name string) {
 }
 
 func TestFix(t *testing.T) {
+	t.Parallel()
 	dir := copyModule(t)
 	_, stderr, code := run(t, dir, "", "-fix", "./...")
 	if code == 1 || code == 2 {
@@ -430,6 +435,7 @@ func TestFix(t *testing.T) {
 }
 
 func TestFixDiff(t *testing.T) {
+	t.Parallel()
 	mustBeRegistered(t, "unlockedinc")
 	dir := copyModule(t)
 	before, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
@@ -446,6 +452,7 @@ func TestFixDiff(t *testing.T) {
 }
 
 func TestDisableAnalyzer(t *testing.T) {
+	t.Parallel()
 	all := wants(t, e2eDir)
 	if len(all) == 0 {
 		t.Fatal("no markers in the e2e module")
@@ -468,6 +475,7 @@ func TestDisableAnalyzer(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"-nosuchanalyzer=false", "./..."},
 		{"-format=xml", "./..."},
@@ -485,6 +493,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestBrokenModule(t *testing.T) {
+	t.Parallel()
 	ws := wants(t, brokenDir)
 	stdout, stderr, code := run(t, brokenDir, "", "./...")
 	if code != 1 {
@@ -504,6 +513,7 @@ func TestBrokenModule(t *testing.T) {
 // module's package to go list fails under -mod=readonly, and futlint
 // falls back to loading the export data as go vet does.
 func TestDependencyWithTestOnlyModule(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(futlint, "example.com/d")
 	cmd.Dir = prunedDir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
@@ -522,6 +532,7 @@ func TestDependencyWithTestOnlyModule(t *testing.T) {
 // -cpuprofile profiles the driver and, in FILE.units, every unit process,
 // where the analysis runs.
 func TestUnitProfiles(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"./clean"}, {"-unlockedinc", "./clean"}} {
 		cpu := filepath.Join(t.TempDir(), "cpu.out")
 		stdout, stderr, code := run(t, e2eDir, "", append([]string{"-cpuprofile=" + cpu}, args...)...)
@@ -543,6 +554,7 @@ func TestUnitProfiles(t *testing.T) {
 }
 
 func TestGoVetTool(t *testing.T) {
+	t.Parallel()
 	ws := wants(t, e2eDir)
 	cmd := exec.Command("go", "vet", "-vettool="+futlint, "./...")
 	cmd.Dir = e2eDir
@@ -564,6 +576,7 @@ func TestGoVetTool(t *testing.T) {
 }
 
 func TestGoVetFlags(t *testing.T) {
+	t.Parallel()
 	stdout, _, code := run(t, e2eDir, "", "-flags")
 	if code != 0 || !strings.Contains(stdout, `"Name": "vet"`) {
 		t.Errorf("-flags: exit %d, output lacks -vet:\n%s", code, stdout)
@@ -575,6 +588,7 @@ func TestGoVetFlags(t *testing.T) {
 }
 
 func TestVetSuite(t *testing.T) {
+	t.Parallel()
 	// -vet adds go vet's analyzers: printf reports this call.
 	dir := copyModule(t)
 	bad := "package clean\n\nimport \"fmt\"\n\nfunc Bad() { fmt.Printf(\"%d\\n\", \"x\") }\n"
@@ -592,6 +606,7 @@ func TestVetSuite(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	stdout, _, code := run(t, e2eDir, "", "help")
 	if code != 0 {
 		t.Errorf("help: exit %d", code)
@@ -620,6 +635,7 @@ func TestUnitMemoryLimit(t *testing.T) {
 
 // Analyzer options reach the unit processes.
 func TestAnalyzerOption(t *testing.T) {
+	t.Parallel()
 	mustBeRegistered(t, "leakedgoroutine")
 	stdout, _, code := run(t, e2eDir, "", "./background")
 	if code != 3 || !strings.Contains(stdout, "goroutine is not joined") {
@@ -636,6 +652,7 @@ func TestAnalyzerOption(t *testing.T) {
 // though the model is no root analyzer: pool.Submit hands f to workers
 // through a channel, which the model cannot see as a spawn without them.
 func TestModelSpawnersFlag(t *testing.T) {
+	t.Parallel()
 	mustBeRegistered(t, "unlockedinc")
 	dir := writeModule(t, map[string]string{
 		"go.mod":       goMod,

@@ -18,6 +18,7 @@ import (
 // findings per analyzer (leakedgoroutine's grades apart), saying how to
 // hide grade 2 and what the exit code means; stdout is only findings.
 func TestSummary(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := run(t, e2eDir, "", "./...")
 	if code != 3 {
 		t.Fatalf("exit %d, want 3; stderr:\n%s", code, stderr)
@@ -91,6 +92,7 @@ func TestProgressOnTerminal(t *testing.T) {
 // accepted by git apply and gives the files -fix writes; the findings
 // without a fix are listed on stderr, so stdout is only the patch.
 func TestFixDiffApplies(t *testing.T) {
+	t.Parallel()
 	fixed, patched := copyModule(t), copyModule(t)
 	patch, stderr, code := run(t, patched, "", "-fix", "-diff", "./...")
 	if code != 3 {
@@ -127,6 +129,7 @@ func TestFixDiffApplies(t *testing.T) {
 
 // TestVersion: futlint version, -V and -V=full (go vet's protocol).
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"-V"}, {"-V=true"}} {
 		stdout, stderr, code := run(t, e2eDir, "", args...)
 		if code != 0 || !strings.HasPrefix(stdout, "futlint ") || !strings.Contains(stdout, "go1.") {
@@ -142,6 +145,7 @@ func TestVersion(t *testing.T) {
 // TestHelpAfterFlags: help follows flags, and -vet adds go vet's
 // analyzers to it.
 func TestHelpAfterFlags(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := run(t, e2eDir, "", "-vet", "help", "printf")
 	if code != 0 || !strings.HasPrefix(stdout, "printf: ") {
 		t.Errorf("-vet help printf: exit %d, stdout %.80q, stderr %q", code, stdout, stderr)
@@ -170,6 +174,7 @@ func repoPrefix(t *testing.T, dir string) string {
 // a broken package (a toolExecutionNotification), validate against the
 // official 2.1.0 schema (the copy in internal/sarif/testdata).
 func TestSARIFSchemaE2E(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open("../../internal/sarif/testdata/sarif-schema-2.1.0.json")
 	if err != nil {
 		t.Fatal(err)

@@ -34,6 +34,7 @@ func goCmd(t *testing.T, dir string, env []string, args ...string) (string, int)
 // README, Quick start: go install ./cmd/futlint from the clone puts
 // futlint in $(go env GOPATH)/bin (GOBIN here, to leave GOPATH alone).
 func TestRouteGoInstall(t *testing.T) {
+	t.Parallel()
 	bin := t.TempDir()
 	if out, code := goCmd(t, repoRoot, []string{"GOBIN=" + bin}, "install", "./cmd/futlint"); code != 0 {
 		t.Fatalf("go install ./cmd/futlint: exit %d\n%s", code, out)
@@ -48,6 +49,7 @@ func TestRouteGoInstall(t *testing.T) {
 // README, "In your own module": a replace to the clone and a tool
 // directive, then go tool futlint and go vet -vettool=$(go tool -n futlint).
 func TestRouteGoTool(t *testing.T) {
+	t.Parallel()
 	mod := t.TempDir()
 	src, _ := os.ReadFile(filepath.Join(e2eDir, "counter/counter.go"))
 	os.WriteFile(filepath.Join(mod, "counter.go"), []byte(strings.Replace(string(src), "package counter", "package consumer", 1)), 0o666)
@@ -90,6 +92,7 @@ func TestRouteGoTool(t *testing.T) {
 // README, go vet: with futlint missing, -vettool=$(go env GOPATH)/bin/futlint
 // fails loudly instead of running plain vet.
 func TestRouteVetMissingTool(t *testing.T) {
+	t.Parallel()
 	out, code := goCmd(t, e2eDir, nil, "vet", "-vettool="+filepath.Join(t.TempDir(), "bin", "futlint"), "./clean")
 	if code == 0 || !strings.Contains(out, "futlint") {
 		t.Errorf("go vet with a missing vettool: exit %d, %q; want a failure naming it", code, out)
