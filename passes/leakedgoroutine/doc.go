@@ -88,7 +88,15 @@
 //   - a receive, blocking on a field channel alone, made while holding a
 //     lock of the same object, when every send on or close of the channel
 //     comes after its function locks that lock (itself or in a function
-//     it calls): neither side can move.
+//     it calls): neither side can move;
+//   - a receive from ctx.Done() in a goroutine, when ctx comes from
+//     context.WithCancel of a context that is never done (Background,
+//     TODO) and its cancel func, kept in a field, is called only after
+//     that receive or by code that nothing calls (in package main, a
+//     method nothing calls and no interface value carries);
+//   - a fresh struct's channel, made with a constant buffer, sent on more
+//     times than the buffer holds before anything that could receive has
+//     it (also at the start of a method it is handed to).
 //
 // The spawner's paths are followed with what they know: receives
 // counted from the first go statement on, the select case taken, the

@@ -93,6 +93,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c.exportFacts(funcs)
 	for _, fn := range funcs {
 		c.checkLeaks(fn)
+		c.checkOverfill(fn)
 	}
 	c.checkFieldChannels(whole)
 	c.checkWaitGroupFields(whole)
