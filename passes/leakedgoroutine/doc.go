@@ -64,6 +64,21 @@
 //     channel not handed on). A loop with another way out (a work channel
 //     whose close ends it, a panic) is not reported. Reported at the
 //     Start call. Fix: defer Stop right after Start.
+//   - a send that holds the lock its receiver needs: a send alone (no
+//     select) made while holding a lock, on a channel whose every receive
+//     in the package is preceded by taking that lock, on every path to it
+//     (mu.Lock(); mu.Unlock(); <-done), or follows it on every path to the
+//     end when the receive repeats and the send can happen twice (receive,
+//     then a helper that locks): once the receiver waits for the lock,
+//     neither moves. The channel and the lock are the same captured
+//     variables, or fields of one value; a receive in a select with other
+//     cases, or a channel handed on (passed, returned, stored, sent,
+//     converted, an exported field), is not reported. Fix: unlock before
+//     sending.
+//   - a sync.Cond nothing signals: a Wait on a Cond in an unexported field
+//     or a local variable on which nothing in the package calls Signal or
+//     Broadcast, and that is not handed on (passed to a call, stored
+//     elsewhere, returned, converted), never returns.
 //
 // Protocols between the goroutines of one package are checked too:
 //

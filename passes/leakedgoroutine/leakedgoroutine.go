@@ -100,6 +100,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c.checkLockedExits()
 	c.checkUncancelled(whole)
 	c.checkContracts(funcs)
+	c.checkLockedSends(funcs)
+	c.checkSilentConds(funcs)
 	for _, fn := range funcs {
 		c.checkJoins(fn) // the policy findings only if c.strict
 	}

@@ -1,0 +1,387 @@
+package leakedgoroutine
+
+// A send that holds the lock its receiver needs. A goroutine sends on a
+// channel (a send alone, no select) while holding a lock L, and every
+// receive from that channel in the package is preceded by taking L:
+//
+//   - the receiver locks L on every path to its receive (mu.Lock();
+//     mu.Unlock(); <-done): if the sender takes L first, the receiver
+//     waits for L and the sender for the receiver;
+//   - or the receiver takes L after each receive, on every path to the
+//     end of its function, and receives again (in a loop, or its function
+//     is called in one): with two sends, the second sender holds L while
+//     the receiver, done with the first value, waits for L.
+//
+// Both then block forever. The channel and the lock are identified by
+// their access paths: the same captured variables of one function, or
+// the same fields of one value (the channel and the lock share their
+// root on each side).
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/concurrency"
+)
+
+// lockedRecv is one receive of a channel, and the function it is in.
+type lockedRecv struct {
+	instr ssa.Instruction
+	fn    *ssa.Function
+	ch    concurrency.Path
+}
+
+// checkLockedSends reports sends made under a lock every receiver of the
+// channel takes before receiving.
+func (c *checker) checkLockedSends(funcs []*ssa.Function) {
+	recvs := make(map[string][]lockedRecv)
+	bad := make(map[string]bool) // channels also received where a receiver may take another way
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c.markHandedOn(fn, instr, bad)
+				switch x := instr.(type) {
+				case *ssa.UnOp:
+					if x.Op == token.ARROW {
+						if k, p := c.sharedChan(fn, x.X); k != "" {
+							recvs[k] = append(recvs[k], lockedRecv{x, fn, p})
+						}
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir != types.RecvOnly {
+							continue
+						}
+						if k, p := c.sharedChan(fn, st.Chan); k != "" {
+							if x.Blocking && len(x.States) == 1 {
+								recvs[k] = append(recvs[k], lockedRecv{x, fn, p})
+							} else {
+								bad[k] = true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ch ssa.Value
+				switch x := instr.(type) {
+				case *ssa.Send:
+					ch = x.Chan
+				case *ssa.Select:
+					if x.Blocking && len(x.States) == 1 && x.States[0].Dir == types.SendOnly {
+						ch = x.States[0].Chan
+					}
+				}
+				if ch == nil {
+					continue
+				}
+				k, cp := c.sharedChan(fn, ch)
+				if k == "" || bad[k] || len(recvs[k]) == 0 {
+					continue
+				}
+				c.checkLockedSend(fn, instr, cp, recvs[k])
+			}
+		}
+	}
+}
+
+// markHandedOn marks the channels instr hands to code whose receives
+// are not seen: passed to a call, returned, stored, sent, converted.
+func (c *checker) markHandedOn(fn *ssa.Function, instr ssa.Instruction, bad map[string]bool) {
+	mark := func(v ssa.Value) {
+		if _, ok := v.Type().Underlying().(*types.Chan); !ok {
+			return
+		}
+		if k, _ := c.sharedChan(fn, v); k != "" {
+			bad[k] = true
+		}
+	}
+	switch x := instr.(type) {
+	case ssa.CallInstruction:
+		cc := x.Common()
+		if b, ok := cc.Value.(*ssa.Builtin); ok {
+			switch b.Name() {
+			case "close", "len", "cap":
+				return
+			}
+		}
+		for _, a := range cc.Args {
+			mark(a)
+		}
+	case *ssa.Return:
+		for _, r := range x.Results {
+			mark(r)
+		}
+	case *ssa.Send:
+		mark(x.X)
+	case *ssa.MakeInterface:
+		mark(x.X)
+	case *ssa.Store:
+		if _, isField := x.Addr.(*ssa.FieldAddr); !isField {
+			if _, isCell := x.Addr.(*ssa.Alloc); !isCell {
+				mark(x.Val)
+			}
+		}
+	}
+}
+
+// sharedChan returns a key for the channel v in fn that is the same in
+// every function using it: a field (by its declaration), or a variable of
+// an enclosing function captured by closures; "" otherwise.
+func (c *checker) sharedChan(fn *ssa.Function, v ssa.Value) (string, concurrency.Path) {
+	p := c.m.PathOf(fn, v)
+	if k := lastField(p); k != "" {
+		if f := fieldOf(v); f == nil || !c.ownChanField(f.Origin()) {
+			return "", p // importers may receive from it
+		}
+		return "field " + k, p
+	}
+	if localVar(p) {
+		return fmt.Sprintf("local %p", p.Root()), p
+	}
+	return "", p
+}
+
+func (c *checker) checkLockedSend(fn *ssa.Function, send ssa.Instruction, cp concurrency.Path, rs []lockedRecv) {
+	if c.reported[send] {
+		return
+	}
+	for _, lk := range c.m.Locks(fn).HeldAt(send) {
+		if !sameObject(cp, lk.Path) {
+			continue
+		}
+		var first lockedRecv
+		var take ssa.Instruction
+		between := false
+		ok := true
+		for _, r := range rs {
+			t, after := c.takenBefore(r, cp, lk), false
+			if t == nil {
+				t, after = c.takenBetween(r, cp, lk, fn, send), true
+			}
+			if t == nil {
+				ok = false
+				break
+			}
+			if take == nil {
+				first, take, between = r, t, after
+			}
+		}
+		if !ok || take == nil {
+			continue
+		}
+		name := c.exprAt(opPos(send), "the channel")
+		lname := lk.Path.String()
+		c.reported[send] = true
+		when := "before it receives from"
+		if between {
+			when = "after each receive, before its next one from"
+		}
+		c.r.Report(analysis.Diagnostic{
+			Pos: opPos(send),
+			Message: fmt.Sprintf("goroutine leaks: this send on %s holds %s, which %s takes (%s) %s %s (%s): once it waits for %s, neither goroutine can go on; unlock %s before sending",
+				name, lname, funcName(first.fn), c.where(take.Pos(), opPos(send)), when, name, c.where(opPos(first.instr), opPos(send)), lname, lname),
+			Related: []analysis.RelatedInformation{
+				{Pos: opPos(first.instr), Message: "the receive"},
+				{Pos: take.Pos(), Message: "the receiver takes the lock here"},
+			},
+		})
+		return
+	}
+}
+
+// localVar reports whether p is a local variable of a function, or a
+// value loaded from one (a variable captured by closures).
+func localVar(p concurrency.Path) bool {
+	return p.Kind == concurrency.Local && p.Root() != nil && (len(p.Steps) == 0 || len(p.Steps) == 1 && p.Steps[0].Deref)
+}
+
+// sameObject reports whether a channel path and a lock path, in one
+// function, belong to the same value: the same captured variables of an
+// enclosing function, or fields of one root.
+func sameObject(ch, lock concurrency.Path) bool {
+	if localVar(ch) {
+		return lock.Kind == concurrency.Local && lock.Root() != nil && lock.Root().Parent() == ch.Root().Parent()
+	}
+	return lastField(ch) != "" && ch.SameRoot(lock)
+}
+
+// matchesLock reports whether lk, a lock taken in the receiver's
+// function, is the sender's lock: the same captured variable, or the
+// same field of the value the receiver's channel belongs to.
+func matchesLock(rch concurrency.Path, lk concurrency.Path, sender concurrency.Lock) bool {
+	if sender.Path.Kind == concurrency.Local && lk.Kind == concurrency.Local {
+		return lk.Root() == sender.Path.Root() && lk.Key() == sender.Path.Key()
+	}
+	if lastField(lk) == "" || lastField(lk) != lastField(sender.Path) {
+		return false
+	}
+	return lastField(rch) != "" && rch.SameRoot(lk)
+}
+
+// takes returns the lock paths instr acquires, in its function: a Lock
+// call, or a call of a function that takes a lock (at any point, not only
+// as its net effect), translated.
+func (c *checker) takes(fn *ssa.Function, instr ssa.Instruction, read bool) []concurrency.Path {
+	ci, ok := instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	cc := ci.Common()
+	if e, ok := calls.Lookup(cc); ok {
+		if e.Role == calls.Acquire && (!e.Read || read) && len(cc.Args) > 0 {
+			return []concurrency.Path{c.m.PathOf(fn, cc.Args[0])}
+		} else if e.Role == calls.Acquire && cc.IsInvoke() {
+			return []concurrency.Path{c.m.PathOf(fn, cc.Value)}
+		}
+		return nil
+	}
+	callee := cc.StaticCallee()
+	if callee == nil || !c.m.Local(callee) {
+		return nil
+	}
+	var out []concurrency.Path
+	for _, lk := range c.m.Locks(callee).Taken() {
+		if lk.Read && !read {
+			continue
+		}
+		if p, ok := c.m.Translate(fn, cc, lk.Path); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// takesLock returns the instruction of b, from index from on, that takes
+// the sender's lock, if any.
+func (c *checker) takesLock(r lockedRecv, b *ssa.BasicBlock, from, to int, sender concurrency.Lock) ssa.Instruction {
+	for _, instr := range b.Instrs[from:to] {
+		// A read lock of the receiver blocks on the sender's write lock;
+		// the sender's read lock blocks only a writer.
+		for _, p := range c.takes(r.fn, instr, !sender.Read) {
+			if matchesLock(r.ch, p, sender) {
+				return instr
+			}
+		}
+	}
+	return nil
+}
+
+// takenBefore returns a lock of the sender's lock that every path from
+// the entry of the receiver's function to the receive passes.
+func (c *checker) takenBefore(r lockedRecv, ch concurrency.Path, sender concurrency.Lock) ssa.Instruction {
+	rb := r.instr.Block()
+	if t := c.takesLock(r, rb, 0, indexIn(r.instr), sender); t != nil {
+		return t
+	}
+	for b := rb.Idom(); b != nil; b = b.Idom() {
+		if t := c.takesLock(r, b, 0, len(b.Instrs), sender); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// takenBetween returns a lock of the sender's lock that every path from
+// the receive to the end of its function passes, when the receive runs
+// again (in a loop, or its function is called in one or twice) and the
+// sender's send can happen twice.
+func (c *checker) takenBetween(r lockedRecv, ch concurrency.Path, sender concurrency.Lock, sfn *ssa.Function, send ssa.Instruction) ssa.Instruction {
+	if !c.repeated(r.instr) || !c.repeated(send) {
+		return nil
+	}
+	var found ssa.Instruction
+	seen := make(map[*ssa.BasicBlock]bool)
+	var walk func(b *ssa.BasicBlock, from int) bool // every path from here takes the lock before returning
+	walk = func(b *ssa.BasicBlock, from int) bool {
+		if from == 0 {
+			if seen[b] {
+				return true // round a loop: judged where it started
+			}
+			seen[b] = true
+		}
+		if t := c.takesLock(r, b, from, len(b.Instrs), sender); t != nil {
+			if found == nil {
+				found = t
+			}
+			return true
+		}
+		if b == r.instr.Block() && from == 0 {
+			return false // back at the receive without the lock
+		}
+		switch b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			return false
+		case *ssa.Panic:
+			return true
+		}
+		for _, s := range b.Succs {
+			if !walk(s, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(r.instr.Block(), indexIn(r.instr)+1) {
+		return nil
+	}
+	return found
+}
+
+// repeated reports whether instr may run more than once: in a loop of
+// its function, or its function runs several times (started in a loop or
+// at several go statements, called in a loop or from several places).
+func (c *checker) repeated(instr ssa.Instruction) bool {
+	if c.inCycle(instr.Block()) {
+		return true
+	}
+	fn := instr.Parent()
+	n := 0
+	for _, sp := range c.m.Spawns() {
+		if sp.Fn == fn {
+			if sp.Many || sp.InLoop {
+				return true
+			}
+			n++
+		}
+	}
+	for _, site := range c.m.CallSites(fn) {
+		if _, isGo := site.(*ssa.Go); isGo {
+			continue
+		}
+		if c.inCycle(site.Block()) {
+			return true
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// exprAt renders the channel operand of the send or receive at arrow.
+func (c *checker) exprAt(arrow token.Pos, fallback string) string {
+	if e := c.caseExpr(arrow); e != "" {
+		e = trimOp(e)
+		return e
+	}
+	return fallback
+}
+
+// trimOp turns "<-x" or "x <- ..." into "x".
+func trimOp(e string) string {
+	if len(e) > 2 && e[:2] == "<-" {
+		return e[2:]
+	}
+	if n := len(e); n > 7 && e[n-7:] == " <- ..." {
+		return e[:n-7]
+	}
+	return e
+}
