@@ -113,7 +113,7 @@ func twoReceivers(b *bus) {
 	<-done
 }
 
-// A receiver may take another case.
+// Another receiver selects on it with another case, without the lock.
 func selected(b *bus, quit chan struct{}) {
 	var mu sync.Mutex
 	done := make(chan bool)
@@ -123,12 +123,15 @@ func selected(b *bus, quit chan struct{}) {
 		done <- true
 	})
 	go b.run(1)
+	go func() {
+		select {
+		case <-done:
+		case <-quit:
+		}
+	}()
 	mu.Lock()
 	mu.Unlock()
-	select {
-	case <-done:
-	case <-quit:
-	}
+	<-done
 }
 
 // The channel is handed to code that may receive without the lock.
