@@ -293,6 +293,7 @@ func (c *checker) reportDeadStop(fc *fieldChan) {
 			Pos: pos,
 			Message: fmt.Sprintf("goroutine leaks: %s's loop can only end on this case, and nothing sends on or closes %s%s, so the loop never ends; close %s where the owner is stopped",
 				funcName(sel.Parent()), name, neverAssigned(fc, name), name),
+			Related: []analysis.RelatedInformation{{Pos: fc.field.Pos(), Message: "the field nothing sends on or closes"}},
 		})
 	}
 }
@@ -408,6 +409,7 @@ func (c *checker) reportSink(fc *fieldChan) {
 			Pos: opPos(s),
 			Message: fmt.Sprintf("goroutine leaks: this send on %s blocks forever once the buffer is full: nothing ever receives from %s; receive from it, or send with select and a default",
 				name, name),
+			Related: []analysis.RelatedInformation{{Pos: fc.field.Pos(), Message: "the field nothing receives from"}},
 		})
 	}
 }
