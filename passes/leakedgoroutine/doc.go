@@ -111,7 +111,10 @@
 //     method nothing calls and no interface value carries);
 //   - a fresh struct's channel, made with a constant buffer, sent on more
 //     times than the buffer holds before anything that could receive has
-//     it (also at the start of a method it is handed to).
+//     it (also at the start of a method it is handed to);
+//   - a goroutine started on a ctx.Done() case that receives from the
+//     channels of a slice field whose every send gives up when that same
+//     context is done: the sender may take its ctx.Done() case instead.
 //
 // The spawner's paths are followed with what they know: receives
 // counted from the first go statement on, the select case taken, the

@@ -99,6 +99,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c.checkWaitGroupFields(whole)
 	c.checkLockedExits()
 	c.checkUncancelled(whole)
+	c.checkDrainAfterDone(whole)
 	c.checkContracts(funcs)
 	c.checkLockedSends(funcs)
 	c.checkSilentConds(funcs)
