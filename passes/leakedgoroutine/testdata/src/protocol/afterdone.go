@@ -105,3 +105,44 @@ func runOtherLanes() {
 	go l.acquire(ctx)
 	cancel()
 }
+
+// Quiet twin: one sender watches another context, which is not done:
+// its token still comes.
+type mixedLanes struct{ toks []chan bool }
+
+func newMixedLanes() *mixedLanes {
+	l := &mixedLanes{}
+	l.toks = append(l.toks, make(chan bool))
+	return l
+}
+
+func (l *mixedLanes) acquire(ctx context.Context) {
+	select {
+	case <-l.toks[0]:
+	case <-ctx.Done():
+		go func() { <-l.toks[0] }()
+	}
+}
+
+func (l *mixedLanes) releaseOther(ctx context.Context) {
+	select {
+	case l.toks[0] <- true:
+	case <-ctx.Done():
+	}
+}
+
+func (l *mixedLanes) release(ctx context.Context) {
+	select {
+	case l.toks[0] <- true:
+	case <-ctx.Done():
+	}
+}
+
+func runMixedLanes() {
+	l := newMixedLanes()
+	ctx, cancel := context.WithCancel(context.Background())
+	go l.releaseOther(context.Background())
+	go l.release(ctx)
+	go l.acquire(ctx)
+	cancel()
+}
