@@ -1,6 +1,7 @@
 package concurrency
 
 import (
+	"math"
 	"slices"
 	"strings"
 
@@ -98,7 +99,8 @@ type FuncLocks struct {
 	taken []Lock  // acquired directly or by callees
 	early []Lock  // released while not held: the caller's
 
-	solving bool // solve is running: transfer records taken and early
+	solving bool    // solve is running: transfer records taken and early
+	seed    Lockset // held on entry (releasedEverywhere's replay)
 }
 
 // Locks returns the lockset dataflow of fn. Most functions touch no lock:
@@ -229,7 +231,19 @@ func (l *FuncLocks) solve() {
 	l.entry, l.may, l.known = make([]Lockset, n), make([]Lockset, n), make([]bool, n)
 	out, mayOut, outKnown := make([]Lockset, n), make([]Lockset, n), make([]bool, n)
 	try := make([]*tryLock, n) // a TryLock whose result decides the block's branch
+	// A block that calls a function that never returns (t.Fatal after
+	// mu.Unlock, panic, os.Exit) hands nothing on to its successors.
+	dead := make([]bool, n)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && l.m.NeverReturns(&call.Call) {
+				dead[b.Index] = true
+				break
+			}
+		}
+	}
 	l.known[0] = true
+	l.entry[0], l.may[0] = l.seed, l.seed
 	if fn.Recover != nil {
 		l.known[fn.Recover.Index] = true
 	}
@@ -240,7 +254,7 @@ func (l *FuncLocks) solve() {
 				var s, may Lockset
 				have := false
 				for _, p := range b.Preds {
-					if !outKnown[p.Index] {
+					if !outKnown[p.Index] || dead[p.Index] {
 						continue
 					}
 					ps, pm := out[p.Index], mayOut[p.Index]
@@ -283,7 +297,7 @@ func (l *FuncLocks) solve() {
 	}
 	first := true
 	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 || !outKnown[b.Index] {
+		if len(b.Instrs) == 0 || !outKnown[b.Index] || dead[b.Index] {
 			continue
 		}
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
@@ -320,7 +334,7 @@ func (l *FuncLocks) branchOn(b *ssa.BasicBlock, t *tryLock) *tryLock {
 
 // lockOf makes the Lock of the mutex v in fn.
 func (l *FuncLocks) lockOf(v ssa.Value, read bool) Lock {
-	p := l.m.PathOf(l.fn, v)
+	p := l.m.LockPathOf(l.fn, v)
 	return Lock{Path: p, Read: read, key: p.Key()}
 }
 
@@ -385,7 +399,7 @@ func (l *FuncLocks) callEffect(c *ssa.CallCommon, res ssa.Value, s, may Lockset)
 		return s, may, nil
 	}
 	for _, e := range sum.Locks {
-		p, ok := l.m.Translate(l.fn, c, e.Lock)
+		p, ok := l.m.TranslateLock(l.fn, c, e.Lock)
 		if !ok {
 			continue
 		}
@@ -400,14 +414,27 @@ func (l *FuncLocks) callEffect(c *ssa.CallCommon, res ssa.Value, s, may Lockset)
 			}
 			s, may = s.without(lk), may.without(lk)
 		case Reacquires:
+			// Released and taken again: held after the call, also
+			// when it was the caller's caller's to begin with.
 			if may.index(lk) < 0 {
 				l.record(&l.early, lk)
 			}
+			s, may = s.with(lk), may.with(lk)
 		case MayAcquire:
 			may = may.with(lk)
 		}
 	}
 	return s, may, nil
+}
+
+// releasedEverywhere reports whether the function, entered with lk held
+// (its caller's), returns with lk released on every path. One that
+// releases it only on some (if needLock { mu.Unlock() }) has no effect
+// its callers can count on either way: they keep what they hold.
+func (l *FuncLocks) releasedEverywhere(lk Lock) bool {
+	r := &FuncLocks{m: l.m, fn: l.fn, seed: Lockset{lk}}
+	r.solve()
+	return r.mayEx.index(lk) < 0
 }
 
 // record adds lk to *set while the dataflow is solved; queries (HeldAt)
@@ -443,7 +470,7 @@ func (l *FuncLocks) effects() []LockEffect {
 		}
 	}
 	for _, lk := range l.early {
-		if l.exit.index(lk) < 0 && l.mayEx.index(lk) < 0 {
+		if l.exit.index(lk) < 0 && l.mayEx.index(lk) < 0 && l.releasedEverywhere(lk) {
 			add(lk, Releases)
 		}
 	}
@@ -471,30 +498,62 @@ func (m *Model) CallerHeld(fn *ssa.Function) Lockset {
 //
 // It is transitive: a caller's locks at the site include those its own
 // callers hold (c.enqueueProto, called with c.mu held, calling
-// c.queueOutbound). A function on the way round a cycle of calls counts
-// as holding nothing.
+// c.queueOutbound). It is the intersection over the chains of calls that
+// reach fn without a repeated function: a call that closes a cycle
+// (recursion, or methods calling each other) adds no constraint, since
+// whatever enters the cycle enters it through another chain. Answers that
+// rest on such a cut are not memoised, so a function seen first inside a
+// cycle is not left holding nothing.
 func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset {
-	return m.callerHeld(fn, keep, make(map[*ssa.Function]Lockset), make(map[*ssa.Function]bool))
+	q := &heldQuery{m: m, keep: keep, memo: make(map[*ssa.Function]Lockset), stack: make(map[*ssa.Function]int), budget: heldBudget}
+	s, _, _ := q.held(fn)
+	return s
 }
 
-func (m *Model) callerHeld(fn *ssa.Function, keep func(Context) bool, memo map[*ssa.Function]Lockset, visiting map[*ssa.Function]bool) Lockset {
-	if h, ok := memo[fn]; ok {
-		return h
+// heldBudget bounds the contexts one CallerHeld query visits: answers
+// resting on a cut cycle are recomputed, and a dense call graph could
+// make that exponential. Past it, the query holds nothing (the finding
+// stays).
+const heldBudget = 50000
+
+type heldQuery struct {
+	m      *Model
+	keep   func(Context) bool
+	memo   map[*ssa.Function]Lockset
+	stack  map[*ssa.Function]int // the functions on the way, by depth
+	budget int
+}
+
+// held returns the locks held wherever fn runs, or top when every chain
+// to fn closes a cycle (no constraint), and the smallest depth of a
+// function on the stack the answer rests on (len(stack) or more if none).
+func (q *heldQuery) held(fn *ssa.Function) (held Lockset, top bool, low int) {
+	m := q.m
+	if h, ok := q.memo[fn]; ok {
+		return h, false, math.MaxInt
 	}
-	if visiting[fn] {
-		return nil
+	if d, ok := q.stack[fn]; ok {
+		return nil, true, d
 	}
-	visiting[fn] = true
-	defer delete(visiting, fn)
-	var held Lockset
-	first := true
+	depth := len(q.stack)
+	q.stack[fn] = depth
+	defer delete(q.stack, fn)
+	low = math.MaxInt
+	first, cut := true, false
 	for _, c := range m.Contexts(fn) {
-		if keep != nil && !keep(c) {
+		if q.keep != nil && !q.keep(c) {
 			continue
 		}
-		if c.Kind != Sync || c.Caller == nil || c.Site == nil {
-			held, first = nil, false
+		q.budget--
+		if c.Kind != Sync || c.Caller == nil || c.Site == nil || q.budget < 0 {
+			held, first, low = nil, false, math.MaxInt
 			break
+		}
+		ch, ctop, clow := q.held(c.Caller)
+		low = min(low, clow)
+		if ctop {
+			cut = true
+			continue
 		}
 		fl := m.Locks(c.Caller)
 		var s Lockset
@@ -503,7 +562,7 @@ func (m *Model) callerHeld(fn *ssa.Function, keep func(Context) bool, memo map[*
 		} else {
 			s = fl.HeldAt(c.Site)
 		}
-		s = union(s, m.callerHeld(c.Caller, keep, memo, visiting))
+		s = union(s, ch)
 		if fn.Parent() == nil {
 			s = m.mapBack(fn, c.Site, s)
 		}
@@ -513,8 +572,13 @@ func (m *Model) callerHeld(fn *ssa.Function, keep func(Context) bool, memo map[*
 			held = intersect(held, s)
 		}
 	}
-	memo[fn] = held
-	return held
+	if first && cut {
+		return nil, true, low
+	}
+	if low >= depth {
+		q.memo[fn] = held
+	}
+	return held, false, low
 }
 
 // mapBack rewrites the caller's locks reached from an argument of the call
@@ -532,7 +596,7 @@ func (m *Model) mapBack(fn *ssa.Function, site ssa.Instruction, s Lockset) Locks
 			continue
 		}
 		for i, a := range c.Args {
-			ap := m.PathOf(ci.Parent(), a)
+			ap := m.LockPathOf(ci.Parent(), a)
 			if !ap.SameRoot(lk.Path) || len(lk.Path.Steps) < len(ap.Steps) || !slices.Equal(lk.Path.Steps[:len(ap.Steps)], ap.Steps) {
 				continue
 			}

@@ -195,7 +195,16 @@ func (m *Model) Origin(v ssa.Value) ssa.Value {
 // PathOf returns the access path of v in fn, following free variables to
 // their bindings in the enclosing function where it can.
 func (m *Model) PathOf(fn *ssa.Function, v ssa.Value) Path {
-	return pathOf(fn, v, true)
+	return pathOf(fn, v, true, false)
+}
+
+// LockPathOf is the path locks are named by: PathOf, where a parameter a
+// closure captures (kept in a cell stored once, on entry) is the
+// parameter itself, so that c.mu.Lock() in a method whose receiver a
+// closure captures is the caller's c.mu. Compare lock paths with paths it
+// makes.
+func (m *Model) LockPathOf(fn *ssa.Function, v ssa.Value) Path {
+	return pathOf(fn, v, true, true)
 }
 
 // CallSites returns the package's call, go and defer instructions that

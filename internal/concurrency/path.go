@@ -73,10 +73,12 @@ type Path struct {
 // are followed to their bindings only when asked for through the Model
 // (Model.PathOf), which knows the closures' creation sites.
 func PathOf(fn *ssa.Function, v ssa.Value) Path {
-	return pathOf(fn, v, false)
+	return pathOf(fn, v, false, false)
 }
 
-func pathOf(fn *ssa.Function, v ssa.Value, follow bool) Path {
+// pathOf makes the path of v; follow: free variables to their bindings;
+// cells: the loads of a captured parameter's cell as the parameter.
+func pathOf(fn *ssa.Function, v ssa.Value, follow, cells bool) Path {
 	var steps []Step
 	for range 64 {
 		switch x := v.(type) {
@@ -104,6 +106,12 @@ func pathOf(fn *ssa.Function, v ssa.Value, follow bool) Path {
 			v = x.X
 			continue
 		case *ssa.UnOp:
+			if p := spilledParam(x, follow); cells && p != nil {
+				// A parameter a closure captures lives in a cell
+				// stored once on entry: its loads are the parameter.
+				v = p
+				continue
+			}
 			if x.Op == token.MUL {
 				steps = append(steps, Step{Deref: true})
 				v = x.X
@@ -152,6 +160,29 @@ func pathOf(fn *ssa.Function, v ssa.Value, follow bool) Path {
 	default:
 		p.PtrRoot = v != nil && isPointer(v.Type())
 	}
+	return p
+}
+
+// spilledParam returns the parameter a load reads, when it loads a
+// captured variable (a heap cell) whose only store is of that parameter;
+// in a closure too, through its free variables, if follow.
+func spilledParam(ld *ssa.UnOp, follow bool) *ssa.Parameter {
+	if ld.Op != token.MUL {
+		return nil
+	}
+	a, ok := ld.X.(*ssa.Alloc)
+	if _, isFV := ld.X.(*ssa.FreeVar); isFV && follow {
+		a = ssautil.CellOf(ld.X)
+		ok = a != nil
+	}
+	if !ok || !a.Heap {
+		return nil
+	}
+	st := ssautil.SingleStore(a)
+	if st == nil {
+		return nil
+	}
+	p, _ := st.Val.(*ssa.Parameter)
 	return p
 }
 
@@ -382,6 +413,16 @@ func (p Path) Append(q Path) Path {
 // global), onto the caller at call: the argument's path followed by the
 // callee's steps. It returns false when the path has a local root.
 func (m *Model) Translate(caller *ssa.Function, call *ssa.CallCommon, callee Path) (Path, bool) {
+	return m.translate(caller, call, callee, false)
+}
+
+// TranslateLock is Translate for a lock's path: the argument's path is
+// its LockPathOf.
+func (m *Model) TranslateLock(caller *ssa.Function, call *ssa.CallCommon, callee Path) (Path, bool) {
+	return m.translate(caller, call, callee, true)
+}
+
+func (m *Model) translate(caller *ssa.Function, call *ssa.CallCommon, callee Path, lock bool) (Path, bool) {
 	switch callee.Kind {
 	case Global:
 		return callee, true
@@ -390,6 +431,9 @@ func (m *Model) Translate(caller *ssa.Function, call *ssa.CallCommon, callee Pat
 			return callee, true // a closure's path in its enclosing function
 		}
 	case Param:
+		if callee.root != nil && callee.root.Parent() != call.StaticCallee() && call.StaticCallee() != nil && call.StaticCallee().Parent() != nil {
+			return callee, true // a closure's path from a parameter of its enclosing function
+		}
 		args := call.Args
 		if call.IsInvoke() {
 			args = append([]ssa.Value{call.Value}, args...)
@@ -397,7 +441,7 @@ func (m *Model) Translate(caller *ssa.Function, call *ssa.CallCommon, callee Pat
 		if callee.Param < 0 || callee.Param >= len(args) {
 			return Path{}, false
 		}
-		return m.PathOf(caller, args[callee.Param]).Append(callee), true
+		return pathOf(caller, args[callee.Param], true, lock).Append(callee), true
 	}
 	return Path{}, false
 }

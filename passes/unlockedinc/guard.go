@@ -86,7 +86,7 @@ func (c *checker) findGuards() guards {
 					continue
 				}
 				seen[fa.Pos()] = true
-				p := c.m.PathOf(fn, fa)
+				p := c.m.LockPathOf(fn, fa) // compared with the locks held
 				key := fieldKey(p)
 				if key == "" {
 					continue
@@ -232,7 +232,7 @@ func (c *checker) checkGuardedAndAtomic() {
 			if !ok {
 				continue
 			}
-			p := c.m.PathOf(fn, fa)
+			p := c.m.LockPathOf(fn, fa)
 			if fresh(fn, p) {
 				continue // a value under construction, not yet shared
 			}

@@ -272,7 +272,7 @@ func (c *checker) lockCondition(fn *ssa.Function, l concurrency.Lock) (param int
 			if !found || e.Role != calls.Acquire || e.Read != l.Read || len(call.Call.Args) == 0 {
 				continue
 			}
-			if c.m.PathOf(fn, call.Call.Args[0]).Key() != l.Path.Key() {
+			if c.m.LockPathOf(fn, call.Call.Args[0]).Key() != l.Path.Key() {
 				continue
 			}
 			if len(b.Preds) != 1 {
@@ -316,7 +316,7 @@ func (c *checker) callersCover(fn *ssa.Function, l concurrency.Lock, param int, 
 		}
 		p := l.Path
 		if fn.Parent() == nil {
-			q, ok := c.m.Translate(ctx.Caller, ci.Common(), p)
+			q, ok := c.m.TranslateLock(ctx.Caller, ci.Common(), p)
 			if !ok {
 				return false
 			}

@@ -187,6 +187,90 @@ func (b *box) Deep() {
 	b.mu.Unlock()
 }
 
+// A cycle of calls (walk calls step, step calls walk again) adds no
+// constraint: whatever enters it holds the lock.
+func (x *box) stepLeaf() {
+	where() // want `runs: sync held: x.mu`
+}
+
+func (x *box) walk(n int) { x.step(n) }
+
+func (x *box) step(n int) {
+	if n > 0 {
+		x.walk(n - 1)
+	}
+	x.stepLeaf()
+}
+
+func (b *box) Walk() {
+	b.mu.Lock()
+	b.walk(3)
+	b.mu.Unlock()
+}
+
+// Its quiet twin: an entry into the cycle without the lock.
+func (x *box) stepLeaf2() {
+	where() // want `runs: sync held: -`
+}
+
+func (x *box) walk2(n int) { x.step2(n) }
+
+func (x *box) step2(n int) {
+	if n > 0 {
+		x.walk2(n - 1)
+	}
+	x.stepLeaf2()
+}
+
+func (b *box) Walk2() {
+	b.mu.Lock()
+	b.walk2(3)
+	b.mu.Unlock()
+	b.step2(1)
+}
+
+// A helper whose receiver a closure captures (a cell): the lock its
+// caller holds is still its receiver's.
+func (x *box) cellLocked() {
+	where() // want `runs: sync held: x.mu`
+	f := func() { x.n++ }
+	f()
+}
+
+func (x *box) cellMid() {
+	f := func() { x.n-- }
+	f()
+	x.cellLocked()
+}
+
+func (b *box) Cell() {
+	b.mu.Lock()
+	b.cellMid()
+	b.mu.Unlock()
+}
+
+// A helper that calls one that lets others in and relocks keeps the
+// lock for what follows.
+func (x *box) afterRelock() {
+	where() // want `runs: sync held: x.mu`
+}
+
+func (x *box) relock() {
+	x.mu.Unlock()
+	x.mu.Lock()
+}
+
+func (x *box) relockMid() {
+	x.relock()
+	x.afterRelock()
+}
+
+func (b *box) Relock() {
+	b.mu.Lock()
+	b.relockMid()
+	b.mu.Unlock()
+}
+
 type other struct{ mu sync.Mutex }
 
 // Called through an interface too: from code the model cannot see.

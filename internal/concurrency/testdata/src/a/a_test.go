@@ -1,6 +1,9 @@
 package a
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 // A closure called in a test body runs on the test's goroutine.
 func TestSync(t *testing.T) {
@@ -15,4 +18,16 @@ func TestSync(t *testing.T) {
 		t.Parallel()
 		where() // want `runs: go\(subtest,many\) held: -`
 	})
+}
+
+// The path that unlocks and calls t.Fatalf never reaches what follows.
+func TestFatalUnlocked(t *testing.T) {
+	var mu sync.Mutex
+	mu.Lock()
+	if t.Name() == "" {
+		mu.Unlock()
+		t.Fatalf("no name")
+	}
+	where() // want `runs: entry held: mu`
+	mu.Unlock()
 }

@@ -58,6 +58,29 @@ func (c *Counter) Flush() { // want Flush:"reacquires p0.mu"
 	c.mu.Lock()
 }
 
+// Handshake calls a helper that lets others in and takes the lock back:
+// still held on return, though its caller took it.
+func (c *Counter) Handshake() { // want Handshake:"reacquires p0.mu"
+	c.Flush()
+}
+
+// Pause lets others in while a closure uses the receiver (a captured
+// parameter lives in a cell): the lock is still the caller's c.mu.
+func (c *Counter) Pause() { // want Pause:"reacquires p0.mu"
+	c.mu.Unlock()
+	f := func() { c.n++ }
+	f()
+	c.mu.Lock()
+}
+
+// Grab takes the lock through a helper while a closure uses the
+// receiver (a cell): the lock is its receiver's.
+func (c *Counter) Grab() { // want Grab:"acquires p0.mu"
+	f := func() { c.n++ }
+	f()
+	c.Lock()
+}
+
 // Inc locks and unlocks: no net effect.
 func (c *Counter) Inc() {
 	c.mu.Lock()
@@ -166,4 +189,21 @@ func NewSyncWaiter() *SyncWaiter { return &SyncWaiter{result: make(chan int)} }
 func (w *SyncWaiter) Deliver(v int) { // want Deliver:"signals p0.result\\*; send p0.result\\*; close p0.result\\*; waits"
 	w.result <- v
 	close(w.result)
+}
+
+// Done unlocks only when asked to: no effect callers can count on.
+func (c *Counter) Done(unlock bool) {
+	if unlock {
+		c.mu.Unlock()
+	}
+}
+
+// Release unlocks on every path.
+func (c *Counter) Release(quiet bool) { // want Release:"releases p0.mu"
+	if quiet {
+		c.mu.Unlock()
+		return
+	}
+	c.n++
+	c.mu.Unlock()
 }

@@ -147,3 +147,34 @@ func (h *hub) run() {
 	bumpIn(h.gw, true)
 	h.gw.mu.Unlock()
 }
+
+type stream struct {
+	mu    sync.Mutex
+	seq   int
+	hooks []func()
+}
+
+// The only access under the lock is in a method whose receiver a closure
+// captures (kept in a cell): the lock and the field are still both s's.
+func (s *stream) store() {
+	s.mu.Lock()
+	s.seq++
+	s.hooks = append(s.hooks, func() { _ = len(s.hooks) })
+	s.mu.Unlock()
+}
+
+// Reported: the guard's one locked access is in store.
+func (s *stream) skip() {
+	s.seq++ // want `unsynchronized increment of s.seq: s.mu is held for s.seq at callerlocks.go:161`
+}
+
+// Quiet: bumpIn's shape where a closure captures the caller's h (a
+// cell): the caller's h.gw.mu is still bumpIn's g.mu.
+func (h *hub) runCaptured() {
+	f := func() { _ = h.gw }
+	f()
+	bumpIn(h.gw, false)
+	h.gw.mu.Lock()
+	bumpIn(h.gw, true)
+	h.gw.mu.Unlock()
+}

@@ -52,3 +52,30 @@ func TestCounter(t *testing.T) {
 	c.bump()
 	t.Log(atomic.LoadInt64(&c.hits))
 }
+
+// Quiet: the only path that unlocks before the update ends in t.Fatal,
+// which never returns.
+func TestFatalUnlocked(t *testing.T) {
+	n := newNode()
+	n.Lock()
+	if n.applied != 0 {
+		n.Unlock()
+		t.Fatal("applied")
+	}
+	n.applied++
+	n.Unlock()
+}
+
+// Reported: t.Error returns, and the update runs unlocked.
+func TestErrorUnlocked(t *testing.T) {
+	n := newNode()
+	n.Lock()
+	if n.applied != 0 {
+		n.Unlock()
+		t.Error("applied")
+	}
+	n.applied++ // want `unsynchronized increment of n.applied: n.RWMutex is held for n.applied at metric.go:30`
+	n.Unlock()
+}
+
+func newNode() *node { return &node{} }
