@@ -88,7 +88,7 @@ func lockSites(m *concurrency.Model, fn *ssa.Function, l *concurrency.FuncLocks,
 				continue
 			}
 			e, ok := calls.Lookup(call.Common())
-			if !ok || e.Read != lk.Read || !m.PathOf(fn, call.Common().Args[0]).Equal(lk.Path) {
+			if !ok || e.Read != lk.Read || !m.LockPathOf(fn, call.Common().Args[0]).Equal(lk.Path) {
 				continue
 			}
 			switch e.Role {

@@ -41,7 +41,7 @@ func (c *checker) reportLockedWait(fc *fieldChan) {
 		if ch == nil {
 			continue
 		}
-		obj := objectKey(c.m.PathOf(w, ch))
+		obj := objectKey(c.m.LockPathOf(w, ch)) // compared with the locks held
 		if obj == "" {
 			continue
 		}
