@@ -200,21 +200,15 @@
 //     completed", which kills the whole test binary) and t.Log is lost or
 //     panics. Only uses that can run late in a passing run count: a log,
 //     cleanup or temp dir anywhere in the goroutine, or any use in a loop
-//     of it; a t.Error outside a loop runs only once something failed,
-//     unless the test makes it run: the goroutine runs a server (Serve,
-//     ListenAndServe) the test closes (defer srv.Close()) and fails the
-//     test on any error it returns (if err := srv.Serve(l); err != nil {
-//     t.Error(err) }), without telling the close's error apart (a
-//     sentinel, errors.Is); a one-shot Accept or Read is done by then in
-//     a passing run. Not reported: a goroutine the test stops (it
-//     watches a context, selects on a channel the test closes, or loops
-//     waiting on a resource the test closes, directly, through a helper
-//     or on the values of a map it ranges over, and leaves the loop
-//     without using t when the wait fails), and a writer that closes a
-//     pipe last whose read end its spawner hands on (reading it to EOF
-//     waits for the writer). Fix: wait for it in the test: var wg
-//     sync.WaitGroup; wg.Go(f); wg.Wait(), or t.Cleanup(wg.Wait) right
-//     after making wg.
+//     of it; a t.Error outside a loop runs only once something failed.
+//     Not reported: a goroutine the test stops (it watches a context,
+//     selects on a channel the test closes, or loops waiting on a
+//     resource the test closes, directly, through a helper or on the
+//     values of a map it ranges over, and leaves the loop without using t
+//     when the wait fails), and a writer that closes a pipe last whose
+//     read end its spawner hands on (reading it to EOF waits for the
+//     writer). Fix: wait for it in the test: var wg sync.WaitGroup;
+//     wg.Go(f); wg.Wait(), or t.Cleanup(wg.Wait) right after making wg.
 //   - outlives-owner, "goroutine outlives its owner": the goroutine uses
 //     a field of a value whose type has a Close, Stop or Shutdown method,
 //     that method releases the same field (assigns it: l.child.Close();

@@ -253,35 +253,17 @@ func isTestingType(t types.Type) bool {
 // test returns in a passing run count: a log (t.Log, t.TempDir, t.Cleanup
 // ...) anywhere, or any use (t.Error, require.NoError(t, ...)) in a loop
 // of the goroutine; a failure call outside a loop runs only once
-// something already failed, unless the test makes it run: it closes the
-// resource the goroutine waits on, and the goroutine fails the test when
-// that wait returns an error it does not tell apart (srv.Serve(l) and
-// t.Error(err) on any error, with a deferred srv.Close()). A goroutine
-// the test stops (it watches a context, selects on a channel the test
-// closes, or leaves its loop quietly when the test closes what it reads)
-// is not reported.
+// something already failed. A goroutine the test stops (it watches a
+// context, selects on a channel the test closes, or leaves its loop
+// quietly when the test closes what it reads) is not reported, nor one
+// whose end the test sees through a pipe.
 func (c *checker) outlivesTest(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diagnostic, bool) {
 	test := "the test"
 	if root := ssautil.Root(g.Parent()); isTestFunc(root) {
 		test = root.Name()
 	}
 	use, what := c.lateTestUse(sp)
-	if use == nil {
-		if use, what, closer := c.failsOnClose(g, sp); use != nil {
-			return analysis.Diagnostic{
-				Pos:      g.Pos(),
-				Category: catOutlivesTest,
-				Message: fmt.Sprintf("goroutine outlives its test: it calls %s (%s) when its wait fails, which the test's %s (%s) makes happen, but nothing waits for it before %s returns, and after that t.Error panics; ignore the error the close causes (errors.Is(err, net.ErrClosed), http.ErrServerClosed), or wait for the goroutine after the close",
-					what, c.m.Where(use.Pos(), g.Pos()), methodName(closer.Common()), c.m.Where(closer.Pos(), g.Pos()), test),
-				Related: []analysis.RelatedInformation{
-					{Pos: use.Pos(), Message: "the goroutine uses the test here"},
-					{Pos: closer.Pos(), Message: "the test closes what the goroutine waits on"},
-				},
-			}, true
-		}
-		return analysis.Diagnostic{}, false
-	}
-	if c.stoppedByTest(g, sp) || c.childJoined(sp) || c.closedByTest(g, sp) || c.endsThroughPipe(sp) {
+	if use == nil || c.stoppedByTest(g, sp) || c.childJoined(sp) || c.closedByTest(g, sp) || c.endsThroughPipe(sp) {
 		return analysis.Diagnostic{}, false
 	}
 	d := analysis.Diagnostic{

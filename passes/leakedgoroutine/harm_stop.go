@@ -53,11 +53,6 @@ func blockingName(name string) bool {
 	return false
 }
 
-// runsUntilClosed: methods that serve until their server is closed.
-func runsUntilClosed(name string) bool {
-	return strings.HasPrefix(name, "Serve") || strings.HasPrefix(name, "ListenAndServe")
-}
-
 // blocksOnRecv reports whether cc blocks on its receiver (see
 // blockingName) and returns the receiver.
 func blocksOnRecv(cc *ssa.CallCommon) (ssa.Value, bool) {
@@ -155,7 +150,7 @@ func (c *checker) closedByTest(g *ssa.Go, sp *concurrency.Spawn) bool {
 	}
 	for _, u := range resourceUses(c.body(sp)) {
 		id := identity(u.recv)
-		if closed[id] == nil && containers[containerOf(id)] == nil {
+		if !closed[id] && !containers[containerOf(id)] {
 			continue
 		}
 		if c.exitsQuietly(u) {
@@ -165,109 +160,16 @@ func (c *checker) closedByTest(g *ssa.Go, sp *concurrency.Spawn) bool {
 	return false
 }
 
-// failsOnClose returns a use of the test that the goroutine of sp makes
-// once a server it runs (outside any loop of its function) stops, when
-// the test closes that server and nothing on the way tells the close's
-// error apart (only err != nil is checked), and the test's closing call.
-// Only a Serve or ListenAndServe returns in every passing run when the
-// test closes it: a one-shot Accept or Read is usually done by then (the
-// test dialed it, wrote to it), and fails only if the test already did.
-func (c *checker) failsOnClose(g *ssa.Go, sp *concurrency.Spawn) (ssa.CallInstruction, string, ssa.CallInstruction) {
-	fn := sp.Fn
-	if fn == nil || !c.m.Local(fn) {
-		return nil, "", nil
-	}
-	closed, containers := c.testClosed(ssautil.Root(g.Parent()))
-	if len(closed) == 0 && len(containers) == 0 {
-		return nil, "", nil
-	}
-	for _, u := range resourceUses([]*ssa.Function{fn}) {
-		call, isCall := u.instr.(*ssa.Call)
-		if !isCall || !runsUntilClosed(methodName(call.Common())) || c.m.InLoop(u.instr) {
-			continue
-		}
-		id := identity(u.recv)
-		closer := closed[id]
-		if closer == nil {
-			closer = containers[containerOf(id)]
-		}
-		if closer == nil {
-			continue
-		}
-		if use, what := c.testUseAfter(u); use != nil {
-			return use, what, closer
-		}
-	}
-	return nil, "", nil
-}
-
-// testUseAfter returns a use of the test reachable after the wait u in
-// its function, not through a branch that tells its error apart from
-// others (a comparison with a sentinel, errors.Is, any call given it).
-func (c *checker) testUseAfter(u resourceUse) (ssa.CallInstruction, string) {
-	memo := make(map[*ssa.Function]testUseKind)
-	seen := make(map[*ssa.BasicBlock]bool)
-	start := u.instr.Block()
-	work := []*ssa.BasicBlock{start}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		instrs := b.Instrs
-		if b == start {
-			if seen[b] {
-				continue
-			}
-			instrs = instrs[ssautil.InstrIndex(u.instr)+1:]
-		} else if seen[b] {
-			continue
-		}
-		seen[b] = true
-		for _, instr := range instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			if _, isGo := instr.(*ssa.Go); isGo {
-				continue
-			}
-			if k, what := c.callTestUse(ci.Common(), memo, 0); k != 0 {
-				return ci, what
-			}
-		}
-		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && dependsOn(ifi.Cond, u.wait, 0) && !nilCheck(ifi.Cond) {
-			continue // the error is told apart: the close's may be expected
-		}
-		work = append(work, b.Succs...)
-	}
-	return nil, ""
-}
-
-// nilCheck reports whether cond is x == nil or x != nil.
-func nilCheck(cond ssa.Value) bool {
-	bo, ok := cond.(*ssa.BinOp)
-	if !ok || (bo.Op != token.EQL && bo.Op != token.NEQ) {
-		return false
-	}
-	isNil := func(v ssa.Value) bool {
-		k, ok := v.(*ssa.Const)
-		return ok && k.IsNil()
-	}
-	return isNil(bo.X) || isNil(bo.Y)
-}
-
 // testClosed returns the values root (and its closures: defers,
 // t.Cleanup) closes, and the containers whose elements it closes.
-func (c *checker) testClosed(root *ssa.Function) (map[ssa.Value]ssa.CallInstruction, map[ssa.Value]ssa.CallInstruction) {
-	closed := make(map[ssa.Value]ssa.CallInstruction)
-	containers := make(map[ssa.Value]ssa.CallInstruction)
-	var at ssa.CallInstruction
+func (c *checker) testClosed(root *ssa.Function) (map[ssa.Value]bool, map[ssa.Value]bool) {
+	closed := make(map[ssa.Value]bool)
+	containers := make(map[ssa.Value]bool)
 	add := func(v ssa.Value) {
 		id := identity(v)
-		if closed[id] == nil {
-			closed[id] = at
-		}
-		if k := elementOf(id); k != nil && containers[k] == nil {
-			containers[k] = at
+		closed[id] = true
+		if k := elementOf(id); k != nil {
+			containers[k] = true
 		}
 	}
 	var scan func(fn *ssa.Function)
@@ -282,7 +184,6 @@ func (c *checker) testClosed(root *ssa.Function) (map[ssa.Value]ssa.CallInstruct
 					continue
 				}
 				cc := ci.Common()
-				at = ci
 				if recv := callReceiver(cc); recv != nil && closerName(methodName(cc)) {
 					add(recv)
 					continue

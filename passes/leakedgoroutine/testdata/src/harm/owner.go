@@ -268,7 +268,6 @@ type httpServer struct{ addr string }
 
 func (h *httpServer) ListenAndServe() error { return nil }
 func (h *httpServer) Shutdown() error       { return nil }
-func (h *httpServer) Close() error          { return nil }
 
 // Stopped twin: the goroutine blocks on a server the spawner also stored
 // in the owner; Shutdown shuts that field's server down, which ends the
