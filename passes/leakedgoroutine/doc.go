@@ -219,13 +219,16 @@
 //     nothing will ever close. Close stops it when it closes or sends on a
 //     channel the goroutine receives from, cancels a context (calls a
 //     func field) while the goroutine watches ctx.Done() or ctx.Err(),
-//     sets a flag (a bool or integer constant, an atomic Store) that the
-//     goroutine reads atomically or under the owner's lock, or closes or
+//     sets a flag (a bool or integer constant, an atomic Store, or nil in
+//     the field itself: s.sys = nil) that the goroutine reads, and does
+//     not write, atomically or under the owner's lock (held there or by
+//     every caller of the function reading it), or closes or
 //     shuts down a resource the goroutine blocks on (a conn's Read, a
 //     server's ListenAndServe) or whose channel it receives from
 //     (b.done.Done(), and Close calls b.done.Fire()), held in a field or
 //     stored in one by the goroutine's spawner (s.srv = srv; go
-//     srv.ListenAndServe()). Not reported in
+//     srv.ListenAndServe()). A goroutine that calls Close itself is a
+//     teardown, not this class. Not reported in
 //     _test.go files, nor for goroutines the Close method itself starts.
 //     Fix: give the type a sync.WaitGroup, start the goroutine with
 //     wg.Go and call wg.Wait in Close; or set a closed flag in Close under

@@ -495,6 +495,9 @@ func (c *checker) outlivesOwner(g *ssa.Go, sp *concurrency.Spawn) (analysis.Diag
 		if root := ssautil.Root(g.Parent()); root == closer || isCloserName(root) {
 			continue // started by the teardown itself
 		}
+		if callsFunc(body, closer) {
+			continue // the goroutine is a teardown: it closes the owner itself (sarama safeAsyncClose)
+		}
 		rel := c.fieldAccesses(c.bodyOf(closer))
 		// The fields both touch, where Close writes, closes or calls a
 		// method on the field: state Close releases.
@@ -682,7 +685,10 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 							continue
 						}
 						addSet(a.stored, owner, name)
-						if _, isConst := r.Val.(*ssa.Const); isConst && isFlagType(fv.Type()) {
+						if k, isConst := r.Val.(*ssa.Const); isConst && (isFlagType(fv.Type()) || k.IsNil()) {
+							// A constant state, or nil: a field reset
+							// to nil is its own closed flag for readers
+							// that check it (s.sys = nil; if s.sys == nil).
 							addSet(a.flags, owner, name)
 						}
 					case *ssa.UnOp:
@@ -801,6 +807,23 @@ func isSyncType(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && (n.Obj().Pkg().Path() == "sync" || n.Obj().Pkg().Path() == "sync/atomic")
 }
 
+// callsFunc reports whether one of fns calls fn directly.
+func callsFunc(fns []*ssa.Function, fn *ssa.Function) bool {
+	for _, f := range fns {
+		if f == fn {
+			return true
+		}
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if ci, ok := instr.(ssa.CallInstruction); ok && ci.Common().StaticCallee() == fn {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func isAtomicType(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic"
@@ -856,8 +879,13 @@ func (c *checker) stopped(sp *concurrency.Spawn, body []*ssa.Function, acc, rel 
 		return true
 	}
 	// A flag Close sets that the goroutine reads, atomically or under a
-	// lock Close holds when it sets it.
+	// lock Close holds when it sets it. A field the goroutine also writes
+	// is state it rebuilds, not a flag it obeys (lazy: if l.child == nil
+	// { l.child = build() }).
 	for f := range rel.flags[owner] {
+		if acc.stored[owner][f] {
+			continue
+		}
 		for _, ld := range acc.loads[owner][f] {
 			if _, isCall := ld.(ssa.CallInstruction); isCall {
 				return true // atomic Load
@@ -934,7 +962,9 @@ func (c *checker) underCloserLock(ld ssa.Instruction, rel *accesses, owner *type
 	if locks == nil {
 		return false
 	}
-	held := locks.HeldAt(ld)
+	// Held here, or by every caller (a helper called under the lock:
+	// moby nodeRunner.enableReconnectWatcher).
+	held := append(locks.HeldAt(ld), c.m.CallerHeld(ld.Parent())...)
 	if len(held) == 0 {
 		return false
 	}

@@ -401,3 +401,87 @@ func (b *priority) Close() {
 	b.done.Fire()
 	b.inUse = ""
 }
+
+type sysInfo struct{ sent int }
+
+// Stopped twin: Shutdown resets a pointer field to nil under the lock,
+// and the goroutine checks it under the same lock before using it: the
+// nil is its closed flag (nats Server.sys).
+type events struct {
+	mu  sync.Mutex
+	sys *sysInfo
+}
+
+func (s *events) Notify() {
+	go s.send()
+}
+
+func (s *events) send() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sys == nil {
+		return
+	}
+	s.sys.sent++
+}
+
+func (s *events) Shutdown() {
+	s.mu.Lock()
+	s.sys = nil
+	s.mu.Unlock()
+}
+
+// Stopped twin: the closed flag is read in a helper that every caller
+// calls under the owner's lock (moby nodeRunner.enableReconnectWatcher).
+type runner struct {
+	mu       sync.Mutex
+	stopped  bool
+	restarts int
+}
+
+func (n *runner) Watch() {
+	go func() {
+		n.mu.Lock()
+		n.maybeRestart()
+		n.mu.Unlock()
+	}()
+}
+
+// maybeRestart: n.mu must be held.
+func (n *runner) maybeRestart() {
+	if n.stopped {
+		return
+	}
+	n.restarts++
+}
+
+func (n *runner) Stop() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.stopped = true
+	n.restarts = 0
+}
+
+// Not the owner class: the goroutine is a teardown, it closes its owner
+// itself (sarama safeAsyncClose).
+type broker struct {
+	mu   sync.Mutex
+	conn net.Conn
+}
+
+func (b *broker) connected() bool { return b.conn != nil }
+
+func (b *broker) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.conn = nil
+	return nil
+}
+
+func asyncClose(b *broker) {
+	go func() {
+		if b.connected() {
+			b.Close()
+		}
+	}()
+}
