@@ -890,7 +890,7 @@ func (c *checker) stopped(sp *concurrency.Spawn, body []*ssa.Function, acc, rel 
 			if _, isCall := ld.(ssa.CallInstruction); isCall {
 				return true // atomic Load
 			}
-			if c.underCloserLock(ld, rel, owner) {
+			if c.underCloserLock(ld, body, owner) {
 				return true
 			}
 		}
@@ -956,22 +956,48 @@ func (c *checker) recvOn(body []*ssa.Function, owner *types.Named, f string) boo
 }
 
 // underCloserLock reports whether ld runs under a lock of the owner type
-// that Close holds somewhere (the lock Close sets the flag under).
-func (c *checker) underCloserLock(ld ssa.Instruction, rel *accesses, owner *types.Named) bool {
-	locks := c.m.Locks(ld.Parent())
+// that Close holds somewhere (the lock Close sets the flag under): held
+// where it is, by every caller of its function (a helper called under
+// the lock: moby nodeRunner.enableReconnectWatcher), or at every call of
+// its function on the goroutine's way there (a "lock held" helper such
+// as nats eventsEnabled, called under s.mu by the goroutine's callee).
+func (c *checker) underCloserLock(ld ssa.Instruction, body []*ssa.Function, owner *types.Named) bool {
+	return c.lockedAt(ld, body, owner, 0)
+}
+
+func (c *checker) lockedAt(instr ssa.Instruction, body []*ssa.Function, owner *types.Named, depth int) bool {
+	fn := instr.Parent()
+	locks := c.m.Locks(fn)
 	if locks == nil {
 		return false
 	}
-	// Held here, or by every caller (a helper called under the lock:
-	// moby nodeRunner.enableReconnectWatcher).
-	held := append(locks.HeldAt(ld), c.m.CallerHeld(ld.Parent())...)
-	if len(held) == 0 {
-		return false
-	}
+	held := append(locks.HeldAt(instr), c.m.CallerHeld(fn)...)
 	for _, l := range held {
 		if strings.Contains(l.Path.TypeKey(), owner.Obj().Name()+".") {
 			return true
 		}
 	}
-	return false
+	if depth >= bodyDepth {
+		return false
+	}
+	// The calls of fn in the goroutine's body: each must hold the lock.
+	sites := 0
+	for _, f := range body {
+		for _, b := range f.Blocks {
+			for _, in := range b.Instrs {
+				ci, ok := in.(ssa.CallInstruction)
+				if !ok || ci.Common().StaticCallee() != fn {
+					continue
+				}
+				if _, isGo := in.(*ssa.Go); isGo {
+					continue
+				}
+				if !c.lockedAt(in, body, owner, depth+1) {
+					return false
+				}
+				sites++
+			}
+		}
+	}
+	return sites > 0
 }

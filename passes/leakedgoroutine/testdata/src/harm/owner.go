@@ -485,3 +485,35 @@ func asyncClose(b *broker) {
 		}
 	}()
 }
+
+// Stopped twin: the nil check is in a "lock held" helper that not every
+// caller calls under the lock (Enabled), but the goroutine's way to it
+// does (nats eventsEnabled).
+type bus struct {
+	mu   sync.Mutex
+	sys  *sysInfo
+	sent int
+}
+
+// enabled: s.mu should be held.
+func (s *bus) enabled() bool { return s.sys != nil }
+
+func (s *bus) Enabled() bool { return s.enabled() }
+
+func (s *bus) Publish() { go s.publish() }
+
+func (s *bus) publish() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.enabled() {
+		return
+	}
+	s.sent++
+}
+
+func (s *bus) Shutdown() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sys = nil
+	s.sent = 0
+}
