@@ -75,6 +75,13 @@
 //     cases, or a channel handed on (passed, returned, stored, sent,
 //     converted, an exported field), is not reported. Fix: unlock before
 //     sending.
+//   - a done channel the goroutine can return without closing: the
+//     spawner makes a channel only one goroutine closes (nothing sends on
+//     it) and receives from it, blocking on it alone; the goroutine has a
+//     path to its return that does not close it (an early return before
+//     the close at the end). Returns in a select case receiving from
+//     another channel (case <-stop: return) and paths that fail the test
+//     do not count. Fix: defer close(done) at the goroutine's start.
 //   - a sync.Cond nothing signals: a Wait on a Cond in an unexported field
 //     or a local variable on which nothing in the package calls Signal or
 //     Broadcast, and that is not handed on (passed to a call, stored

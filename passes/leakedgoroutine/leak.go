@@ -42,6 +42,7 @@ func (c *checker) checkLeaks(fn *ssa.Function) {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.MakeChan:
+				c.checkUnsignalledDone(fn, x) // donepath.go
 				size, ok := constInt(x.Size)
 				if !ok {
 					continue

@@ -1,0 +1,137 @@
+package leakedgoroutine
+
+// A done channel the goroutine returns without closing. The spawner makes
+// a channel, starts one goroutine that closes it, and receives from it,
+// blocking on it alone; nothing sends on it, nothing else closes it, and
+// it goes nowhere else. When the goroutine has a path to its return that
+// does not close it (an early return before the close at the end, not
+// deferred), the spawner's receive blocks forever on that path.
+//
+// Not counted: paths that fail the test (t.Error) or never return (the
+// leak follows a reported failure), and returns in a select case
+// receiving from another channel (case <-stop: return: someone else,
+// often the spawner after its receive, decides that). A channel that is
+// sent on is a value channel (errc <- err on failure only), not a done
+// signal, and is not checked.
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/ssautil"
+)
+
+// checkUnsignalledDone checks the channel mc made in fn.
+func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
+	u := channelUsage(fn, mc)
+	if u.escapes || u.returned || len(u.goroutines) != 1 {
+		return
+	}
+	g := u.goroutines[0]
+	if c.repeats(g, u.made) || g.Parent() != fn {
+		return
+	}
+	gfn := g.Call.StaticCallee()
+	if gfn == nil || gfn.Blocks == nil {
+		return
+	}
+	if len(u.sends) > 0 {
+		return // a value channel (errc <- err on failure only): not a done signal
+	}
+	signals := make(map[ssa.Instruction]bool)
+	for _, ops := range [][]op{u.closes} {
+		for _, o := range ops {
+			if o.fn != gfn || o.weight != 0 {
+				return // another party signals it, or a helper, a nested closure
+			}
+			signals[o.instr] = true // a defer close(done): every return after it closes
+		}
+	}
+	if len(signals) == 0 {
+		return // nothing signals it: other rules
+	}
+	var recv ssa.Instruction
+	for _, o := range u.recvs {
+		if o.actor == g {
+			return // the goroutine receives from it too: not a done channel
+		}
+		if o.guard || o.fn != fn {
+			return // a receive that may give up, or one in a deferred or nested function
+		}
+		if recv == nil && (o.instr.Block() == g.Block() && ssautil.InstrIndex(o.instr) > ssautil.InstrIndex(g) || c.reachIn(fn).Reaches(g.Block(), o.instr.Block())) {
+			recv = o.instr
+		}
+	}
+	if recv == nil {
+		return
+	}
+	ret, ok := c.returnsUnsignalled(gfn, signals)
+	if !ok {
+		return
+	}
+	name := c.chanName(mc.Pos())
+	c.r.Report(analysis.Diagnostic{
+		Pos: opPos(recv),
+		Message: fmt.Sprintf("goroutine leaks: this receive from %s blocks forever when the goroutine (%s) returns at %s without closing it; close it with a defer at the goroutine's start",
+			name, c.where(g.Pos(), opPos(recv)), c.where(ret, opPos(recv))),
+		Related: []analysis.RelatedInformation{
+			{Pos: g.Pos(), Message: "the goroutine"},
+			{Pos: ret, Message: "it returns here without signalling " + name},
+			{Pos: mc.Pos(), Message: name + " is made here"},
+		},
+	})
+}
+
+// returnsUnsignalled finds a path from gfn's entry to a return that
+// passes none of signals, fails no test and ends in a return.
+func (c *checker) returnsUnsignalled(gfn *ssa.Function, signals map[ssa.Instruction]bool) (token.Pos, bool) {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{gfn.Blocks[0]}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		cut := false
+		for _, instr := range b.Instrs {
+			if signals[instr] {
+				cut = true
+				break
+			}
+			switch x := instr.(type) {
+			case *ssa.Call:
+				if failsTest(x.Common()) {
+					cut = true
+				}
+			case *ssa.Return:
+				pos := x.Pos()
+				if !pos.IsValid() {
+					pos = endOf(gfn)
+				}
+				return pos, true
+			case *ssa.If:
+				// The body of a select case receiving from another
+				// channel (case <-stop: return) runs when someone, often
+				// the spawner after its receive, signals it: not a path
+				// the goroutine takes on its own.
+				if j, sel := selectCase(x.Cond); sel != nil && sel.States[j].Dir == types.RecvOnly {
+					stack = append(stack, b.Succs[1])
+					cut = true
+				}
+			}
+			if cut {
+				break
+			}
+		}
+		if !cut {
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return token.NoPos, false
+}
