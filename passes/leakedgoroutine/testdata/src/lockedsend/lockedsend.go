@@ -319,10 +319,15 @@ func (s *single) set() {
 }
 
 func (s *single) loop() {
-	for range s.ch {
+	for {
+		<-s.ch
 		s.mu.Lock()
 		s.n++
+		enough := s.n > 10
 		s.mu.Unlock()
+		if enough {
+			return
+		}
 	}
 }
 
@@ -330,4 +335,23 @@ func runSingle() {
 	s := &single{ch: make(chan bool)}
 	go s.loop()
 	go s.set()
+}
+
+// The receiver locks another value's lock than the one the channel
+// belongs to.
+type peer struct {
+	mu sync.Mutex
+	ch chan int
+}
+
+func (p *peer) send() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ch <- 1
+}
+
+func (p *peer) recvVia(q *peer) {
+	q.mu.Lock()
+	q.mu.Unlock()
+	<-p.ch
 }
