@@ -9,6 +9,7 @@ package leakedgoroutine
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -92,6 +93,9 @@ func (c *checker) checkSilentConds(funcs []*ssa.Function) {
 			if g := c.goOf(w.Parent()); g != nil {
 				d.Related = []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that waits"}}
 			}
+			if decl := c.condDecl(w.Parent(), w.Call.Args[0]); decl.IsValid() {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: decl, Message: "the Cond, never signalled"})
+			}
 			c.reportOnce(w, d)
 		}
 	}
@@ -131,4 +135,19 @@ func (c *checker) exprOfCall(call *ssa.Call, fallback string) string {
 		return types.ExprString(sel.X)
 	}
 	return fallback
+}
+
+// condDecl returns where the Cond v is declared: its field, or its
+// variable.
+func (c *checker) condDecl(fn *ssa.Function, v ssa.Value) token.Pos {
+	if f := fieldOf(v); f != nil {
+		return f.Pos()
+	}
+	if f := fieldOfAddr(v); f != nil {
+		return f.Pos()
+	}
+	if p := c.m.PathOf(fn, v); p.Root() != nil {
+		return p.Root().Pos()
+	}
+	return token.NoPos
 }
