@@ -294,8 +294,12 @@ func (m *Model) summarize(fn *ssa.Function, s *Summary) {
 
 // summarizeInstr adds what instr contributes to fn's summary.
 func (m *Model) summarizeInstr(fn *ssa.Function, instr ssa.Instruction, s *Summary) {
+	// Paths as locks are named (LockPathOf): a receiver or parameter a
+	// closure captures lives in a heap cell stored once on entry, and its
+	// loads are the parameter, so close(s.quit) in a method that also
+	// starts a goroutine capturing s is the caller's p0.quit.
 	outer := func(v ssa.Value) (Path, bool) {
-		p := m.PathOf(fn, v)
+		p := m.LockPathOf(fn, v)
 		return p, p.Kind == Param || p.Kind == Global || p.Kind == FreeVar || (fn.Parent() != nil && p.Kind == Local && p.root != nil && p.root.Parent() != fn)
 	}
 	switch x := instr.(type) {
@@ -385,17 +389,17 @@ func (m *Model) summarizeInstr(fn *ssa.Function, instr ssa.Instruction, s *Summa
 		}
 		s.Waits = s.Waits || cs.Waits
 		for _, j := range cs.Joins {
-			if p, ok := m.Translate(fn, c, j.Path); ok && keepable(fn, p) {
+			if p, ok := m.TranslateLock(fn, c, j.Path); ok && keepable(fn, p) {
 				s.Joins = addJoin(s.Joins, Join{p, j.What})
 			}
 		}
 		for _, q := range cs.Signals {
-			if p, ok := m.Translate(fn, c, q); ok && keepable(fn, p) {
+			if p, ok := m.TranslateLock(fn, c, q); ok && keepable(fn, p) {
 				s.Signals = addPath(s.Signals, p)
 			}
 		}
 		for _, op := range cs.Chans {
-			if p, ok := m.Translate(fn, c, op.Path); ok && keepable(fn, p) {
+			if p, ok := m.TranslateLock(fn, c, op.Path); ok && keepable(fn, p) {
 				s.Chans = addChanOp(s.Chans, ChanOp{p, op.Op})
 			}
 		}

@@ -207,3 +207,21 @@ func (c *Counter) Release(quiet bool) { // want Release:"releases p0.mu"
 	c.n++
 	c.mu.Unlock()
 }
+
+// A Server whose Shutdown starts a goroutine capturing s: SSA keeps the
+// receiver in a heap cell, stored once on entry. Its loads are still
+// the receiver, so the close and the send are the caller's p0.quit.
+type Server struct {
+	quit chan struct{}
+	done chan bool
+	wg   sync.WaitGroup
+}
+
+func (s *Server) Shutdown() { // want Shutdown:"signals p0.quit\\*; signals p0.done\\*; close p0.quit\\*; send p0.done\\*; waits$"
+	go func() { s.wg.Wait() }()
+	close(s.quit)
+	s.done <- true
+}
+
+// Stop calls Shutdown: its effects, translated, are Stop's too.
+func (s *Server) Stop() { s.Shutdown() } // want Stop:"signals p0.quit\\*; signals p0.done\\*; close p0.quit\\*; send p0.done\\*; waits$"
