@@ -85,7 +85,9 @@ func (c *checker) finishes(fn *ssa.Function, p concurrency.Path) bool {
 // signal: a WaitGroup.Done, a deferred signal, or one that is fn's last
 // act.
 func (c *checker) signalAt(fn *ssa.Function, instr ssa.Instruction, p concurrency.Path) (match, final bool) {
-	on := func(v ssa.Value) bool { return c.m.PathOf(fn, v).Equal(p) }
+	// p is a Summary path: named as locks are (a captured receiver's
+	// cell is the receiver), so compare with LockPathOf.
+	on := func(v ssa.Value) bool { return c.m.LockPathOf(fn, v).Equal(p) }
 	switch x := instr.(type) {
 	case *ssa.Send:
 		if on(x.Chan) {
@@ -124,7 +126,7 @@ func (c *checker) signalAt(fn *ssa.Function, instr ssa.Instruction, p concurrenc
 			return false, false
 		}
 		for _, q := range cs.Signals {
-			if t, ok := c.m.Translate(fn, cc, q); ok && t.Equal(p) {
+			if t, ok := c.m.TranslateLock(fn, cc, q); ok && t.Equal(p) {
 				return true, deferred || (finalAct(x) && c.finishes(callee, q))
 			}
 		}
