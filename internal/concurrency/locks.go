@@ -505,7 +505,14 @@ func (m *Model) CallerHeld(fn *ssa.Function) Lockset {
 // rest on such a cut are not memoised, so a function seen first inside a
 // cycle is not left holding nothing.
 func (m *Model) CallerHeldIf(fn *ssa.Function, keep func(Context) bool) Lockset {
-	q := &heldQuery{m: m, keep: keep, memo: make(map[*ssa.Function]Lockset), stack: make(map[*ssa.Function]int), budget: heldBudget}
+	return m.CallerHeldWith(fn, keep, nil)
+}
+
+// CallerHeldWith is CallerHeldIf where extra, if not nil, adds to the
+// locks a caller holds at a site those the pass knows it holds there by
+// a rule of its own (a lock taken on the paths its callers ask for).
+func (m *Model) CallerHeldWith(fn *ssa.Function, keep func(Context) bool, extra func(caller *ssa.Function, site ssa.Instruction, held Lockset) Lockset) Lockset {
+	q := &heldQuery{m: m, keep: keep, extra: extra, memo: make(map[*ssa.Function]Lockset), stack: make(map[*ssa.Function]int), budget: heldBudget}
 	s, _, _ := q.held(fn)
 	return s
 }
@@ -519,6 +526,7 @@ const heldBudget = 50000
 type heldQuery struct {
 	m      *Model
 	keep   func(Context) bool
+	extra  func(*ssa.Function, ssa.Instruction, Lockset) Lockset
 	memo   map[*ssa.Function]Lockset
 	stack  map[*ssa.Function]int // the functions on the way, by depth
 	budget int
@@ -563,6 +571,9 @@ func (q *heldQuery) held(fn *ssa.Function) (held Lockset, top bool, low int) {
 			s = fl.HeldAt(c.Site)
 		}
 		s = union(s, ch)
+		if q.extra != nil {
+			s = union(s, q.extra(c.Caller, c.Site, s))
+		}
 		if fn.Parent() == nil {
 			s = m.mapBack(fn, c.Site, s)
 		}

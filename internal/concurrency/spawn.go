@@ -1,6 +1,7 @@
 package concurrency
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -449,6 +450,15 @@ func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction
 		return m.flowContexts(out, fn, u, flowing)
 	case *ssa.BinOp:
 		return out // compared with nil
+	case *ssa.Store:
+		// Kept in a variable stored once (f := func(){...}, captured by
+		// another closure): the uses of its loads, there too.
+		if a, ok := u.Addr.(*ssa.Alloc); ok && u.Val == v && ssautil.SingleStore(a) == u {
+			for _, ld := range cellLoads(a, 0) {
+				out = m.flowContexts(out, fn, ld, flowing)
+			}
+			return out
+		}
 	}
 	return append(out, Context{Kind: Escaped, Caller: u.Parent(), Site: u})
 }
@@ -463,6 +473,33 @@ func (m *Model) flowContexts(out []Context, fn *ssa.Function, v ssa.Value, flowi
 	defer delete(flowing, v)
 	for _, r := range *v.Referrers() {
 		out = m.valueContexts(out, fn, r, v, flowing)
+	}
+	return out
+}
+
+// cellLoads returns the loads of the variable at addr (an Alloc, or a
+// free variable of a closure capturing it), in closures too.
+func cellLoads(addr ssa.Value, depth int) []ssa.Value {
+	refs := addr.Referrers()
+	if refs == nil || depth > 8 {
+		return nil
+	}
+	var out []ssa.Value
+	for _, ref := range *refs {
+		switch r := ref.(type) {
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				out = append(out, r)
+			}
+		case *ssa.MakeClosure:
+			if fn, ok := r.Fn.(*ssa.Function); ok {
+				for i, b := range r.Bindings {
+					if b == addr && i < len(fn.FreeVars) {
+						out = append(out, cellLoads(fn.FreeVars[i], depth+1)...)
+					}
+				}
+			}
+		}
 	}
 	return out
 }

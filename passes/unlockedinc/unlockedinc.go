@@ -128,9 +128,9 @@ func (c *checker) callerHeld(fn *ssa.Function) concurrency.Lockset {
 	}
 	c.held[fn] = nil // recursion
 	inTest := c.m.InTest(fn.Pos())
-	s := c.m.CallerHeldIf(fn, func(ctx concurrency.Context) bool {
+	s := c.m.CallerHeldWith(fn, func(ctx concurrency.Context) bool {
 		return inTest || ctx.Site == nil || !c.m.InTest(ctx.Site.Pos())
-	})
+	}, c.conditionallyHeld)
 	c.held[fn] = s
 	return s
 }

@@ -271,6 +271,25 @@ func (b *box) Relock() {
 	b.mu.Unlock()
 }
 
+// A closure captured by another closure runs where the other calls it.
+func Nested(mu *sync.Mutex, n *int) {
+	f := func() {
+		where() // want `runs: sync held: mu`
+		*n++
+	}
+	mu.Lock()
+	g := func() { f() }
+	g()
+	mu.Unlock()
+	h := func() {
+		where() // want `runs: sync held: mu`
+	}
+	mu.Lock()
+	k := func() { h() }
+	k()
+	mu.Unlock()
+}
+
 type other struct{ mu sync.Mutex }
 
 // Called through an interface too: from code the model cannot see.

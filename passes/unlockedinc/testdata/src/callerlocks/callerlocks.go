@@ -178,3 +178,53 @@ func (h *hub) runCaptured() {
 	bumpIn(h.gw, true)
 	h.gw.mu.Unlock()
 }
+
+type relay struct {
+	mu sync.Mutex
+	pb int
+}
+
+func (r *relay) reset() {
+	r.mu.Lock()
+	r.pb = 0
+	r.mu.Unlock()
+}
+
+// Quiet: every chain to queue holds r.mu, one through a closure that
+// locks when asked to and is called by another closure.
+func (r *relay) queue()   { r.pb++ }
+func (r *relay) enqueue() { r.queue() }
+
+func (r *relay) switchAll() {
+	send := func(useLock bool) {
+		if useLock {
+			r.mu.Lock()
+		}
+		r.enqueue()
+		if useLock {
+			r.mu.Unlock()
+		}
+	}
+	r.mu.Lock()
+	send(false)
+	r.mu.Unlock()
+	go func() { send(true) }()
+}
+
+// Reported: the same chain with one caller that neither holds nor asks.
+func (r *relay) queue2()   { r.pb-- } // want `unsynchronized decrement of r.pb: r.mu is held for r.pb at callerlocks.go:189`
+func (r *relay) enqueue2() { r.queue2() }
+
+func (r *relay) switchAll2() {
+	send := func(useLock bool) {
+		if useLock {
+			r.mu.Lock()
+		}
+		r.enqueue2()
+		if useLock {
+			r.mu.Unlock()
+		}
+	}
+	send(false)
+	go func() { send(true) }()
+}
