@@ -12,7 +12,10 @@ package leakedgoroutine
 //     is called in one): with two sends, the second sender holds L while
 //     the receiver, done with the first value, waits for L.
 //
-// Both then block forever. The channel and the lock are identified by
+// Both then block forever. Only a channel every make of which is
+// unbuffered (constant capacity 0) counts: a buffered send need not wait.
+// A goroutine started in a loop that makes the channel anew each time
+// sends once per channel. The channel and the lock are identified by
 // their access paths: the same captured variables of one function, or
 // the same fields of one value (the channel and the lock share their
 // root on each side).
@@ -27,6 +30,7 @@ import (
 
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // lockedRecv is one receive of a channel, and the function it is in.
@@ -69,6 +73,8 @@ func (c *checker) checkLockedSends(funcs []*ssa.Function) {
 			}
 		}
 	}
+	unbuf := make(map[string]bool)
+	var ix *fieldIndex
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -86,6 +92,17 @@ func (c *checker) checkLockedSends(funcs []*ssa.Function) {
 				}
 				k, cp := c.sharedChan(fn, ch)
 				if k == "" || bad[k] || len(recvs[k]) == 0 {
+					continue
+				}
+				u, known := unbuf[k]
+				if !known {
+					if ix == nil {
+						ix = c.buildFieldIndex(withInit(c.m.SSA.Pkg, funcs))
+					}
+					u = c.unbufferedChan(ix, withInit(c.m.SSA.Pkg, funcs), ch, cp)
+					unbuf[k] = u
+				}
+				if !u {
 					continue
 				}
 				c.checkLockedSend(fn, instr, cp, recvs[k])
@@ -149,6 +166,73 @@ func (c *checker) sharedChan(fn *ssa.Function, v ssa.Value) (string, concurrency
 		return fmt.Sprintf("local %p", p.Root()), p
 	}
 	return "", p
+}
+
+// unbufferedChan reports whether every channel the send on ch (path cp)
+// may use is made unbuffered, with constant capacity 0, as the package's
+// other rules decide it: constInt for a make of a local variable, and
+// for a field the makes stored in it found by fieldChan.addr (sizes of
+// each make; a channel made elsewhere is not known). A buffered send may
+// not block: a buffer of n takes n sends (sync TestCondSignalGenerations:
+// make(chan bool, n) for n goroutines).
+func (c *checker) unbufferedChan(ix *fieldIndex, whole []*ssa.Function, ch ssa.Value, cp concurrency.Path) bool {
+	if lastField(cp) != "" {
+		f := fieldOf(ch)
+		if f == nil {
+			return false
+		}
+		f = f.Origin()
+		fc := &fieldChan{field: f, seen: make(map[ssa.Value]bool), nilOnly: true}
+		for _, fn := range whole {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if fa, ok := instr.(*ssa.FieldAddr); ok {
+						if g := fieldOfAddr(fa); g != nil && g.Origin() == f {
+							fc.addr(c, ix, fa)
+						}
+					}
+				}
+			}
+		}
+		if fc.foreign || fc.nilOnly || len(fc.caps) == 0 {
+			return false
+		}
+		for _, n := range fc.caps {
+			if n != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	zero := func(v ssa.Value) bool {
+		mc, ok := v.(*ssa.MakeChan)
+		if !ok {
+			return false
+		}
+		n, ok := constInt(mc.Size)
+		return ok && n == 0
+	}
+	switch r := cp.Root().(type) {
+	case *ssa.MakeChan:
+		return zero(r)
+	case *ssa.Alloc: // a variable captured by closures: every make stored in it
+		made := false
+		for _, ref := range *r.Referrers() {
+			st, ok := ref.(*ssa.Store)
+			if !ok || st.Addr != r {
+				continue
+			}
+			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
+				continue
+			}
+			if !zero(st.Val) {
+				return false
+			}
+			made = true
+		}
+		return made
+	}
+	return false
 }
 
 func (c *checker) checkLockedSend(fn *ssa.Function, send ssa.Instruction, cp concurrency.Path, rs []lockedRecv) {
@@ -296,7 +380,7 @@ func (c *checker) takenBefore(r lockedRecv, ch concurrency.Path, sender concurre
 // again (in a loop, or its function is called in one or twice) and the
 // sender's send can happen twice.
 func (c *checker) takenBetween(r lockedRecv, ch concurrency.Path, sender concurrency.Lock, sfn *ssa.Function, send ssa.Instruction) ssa.Instruction {
-	if !c.repeated(r.instr) || !c.repeated(send) {
+	if !c.repeated(r.instr, nil) || !c.repeated(send, ch.Root()) {
 		return nil
 	}
 	var found ssa.Instruction
@@ -340,7 +424,11 @@ func (c *checker) takenBetween(r lockedRecv, ch concurrency.Path, sender concurr
 // repeated reports whether instr may run more than once: in a loop of
 // its function, or its function runs several times (started in a loop or
 // at several go statements, called in a loop or from several places).
-func (c *checker) repeated(instr ssa.Instruction) bool {
+// A goroutine started in a loop that also makes made, the channel, each
+// time round sends on a channel of its own: for that channel it runs
+// once (sync TestCondSignalStealing: m, ch and the goroutine sending on
+// ch under m are made anew in each iteration).
+func (c *checker) repeated(instr ssa.Instruction, made ssa.Value) bool {
 	if c.inCycle(instr.Block()) {
 		return true
 	}
@@ -348,7 +436,7 @@ func (c *checker) repeated(instr ssa.Instruction) bool {
 	n := 0
 	for _, sp := range c.m.Spawns() {
 		if sp.Fn == fn {
-			if sp.Many || sp.InLoop {
+			if (sp.Many || sp.InLoop) && !madeEachTime(made, sp.Site) {
 				return true
 			}
 			n++
@@ -364,6 +452,22 @@ func (c *checker) repeated(instr ssa.Instruction) bool {
 		n++
 	}
 	return n >= 2
+}
+
+// madeEachTime reports whether the value made, an instruction of the
+// function of site, is made anew each time site runs: every loop of that
+// function containing site contains made.
+func madeEachTime(made ssa.Value, site ssa.Instruction) bool {
+	mi, ok := made.(ssa.Instruction)
+	if !ok || site == nil || mi.Parent() != site.Parent() {
+		return false
+	}
+	for _, l := range ssautil.Loops(site.Parent()) {
+		if l.Contains(site.Block()) && !l.Contains(mi.Block()) {
+			return false
+		}
+	}
+	return true
 }
 
 // exprAt renders the channel operand of the send or receive at arrow.

@@ -355,3 +355,87 @@ func (p *peer) recvVia(q *peer) {
 	q.mu.Unlock()
 	<-p.ch
 }
+
+// The channel is buffered: the send does not wait for the receiver
+// (sync TestCondSignalGenerations: make(chan bool, n) for n senders).
+func buffered(b *bus) {
+	var mu sync.Mutex
+	handled := make(chan bool, 1)
+	b.on(func(e event) {
+		mu.Lock()
+		defer mu.Unlock()
+		handled <- true
+	})
+	go b.run(1)
+	mu.Lock()
+	mu.Unlock()
+	<-handled
+}
+
+// A field made buffered: the sends need not wait for the receiver.
+type bufStatus struct {
+	mu      sync.Mutex
+	updates chan bool
+	n       int
+}
+
+func (s *bufStatus) set() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updates <- true
+}
+
+func (s *bufStatus) bump() { s.mu.Lock(); s.n++; s.mu.Unlock() }
+
+func (s *bufStatus) sync() {
+	for i := 0; i < 2; i++ {
+		<-s.updates
+		s.bump()
+	}
+}
+
+func runBufStatus() {
+	s := &bufStatus{updates: make(chan bool, 2)}
+	go s.sync()
+	go s.set()
+	go s.set()
+}
+
+// Each iteration makes its own lock and channel and starts one sender:
+// the locked send happens once per channel, and the receiver's lock after
+// the receive waits for no second locked send (sync
+// TestCondSignalStealing).
+func perIteration() {
+	for i := 0; i < 10; i++ {
+		var mu sync.Mutex
+		ch := make(chan bool)
+		go func() {
+			mu.Lock()
+			ch <- true
+			mu.Unlock()
+			ch <- true
+		}()
+		<-ch
+		mu.Lock()
+		mu.Unlock()
+		<-ch
+	}
+}
+
+// The same with the channel made once, outside the loop: the goroutines
+// of two iterations send on one channel, and the second one's locked
+// send can wait, holding mu, for the receiver waiting for mu.
+func sharedAcross() {
+	var mu sync.Mutex
+	ch := make(chan bool)
+	for i := 0; i < 10; i++ {
+		go func() {
+			mu.Lock()
+			ch <- true // want `goroutine leaks: this send on ch holds mu, which sharedAcross takes \(line \d+\) after each receive`
+			mu.Unlock()
+		}()
+		<-ch
+		mu.Lock()
+		mu.Unlock()
+	}
+}
