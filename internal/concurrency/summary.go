@@ -444,6 +444,8 @@ func (m *Model) useOf(v ssa.Value, depth int) Use {
 	for _, ref := range *refs {
 		switch r := ref.(type) {
 		case *ssa.DebugRef:
+		case *ssa.BinOp:
+			// f == nil: a func value compares with nil only.
 		case ssa.CallInstruction:
 			u |= m.callUse(r, v)
 		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Phi:

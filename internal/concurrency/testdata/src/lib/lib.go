@@ -16,6 +16,17 @@ func Each(xs []int, f func(int)) { // want Each:"p1:sync"
 	}
 }
 
+// EachSet calls f, if set, before it returns: comparing it with nil
+// neither keeps nor calls it.
+func EachSet(xs []int, f func(int)) { // want EachSet:"^p1:sync$"
+	if f == nil {
+		return
+	}
+	for _, x := range xs {
+		f(x)
+	}
+}
+
 // Parallel starts f on a goroutine per piece: an inferred spawner.
 func Parallel(n int, f func(int)) { // want Parallel:"p1:go\\|goMany; waits"
 	var wg sync.WaitGroup
