@@ -219,14 +219,16 @@ func fieldStep(t types.Type, i int, addr bool) Step {
 			t = p.Elem()
 		}
 	}
-	s := Step{Field: "#" + strconv.Itoa(i), Struct: typeName(t)}
+	s := Step{Field: "#" + strconv.Itoa(i), Struct: TypeName(t)}
 	if st, ok := t.Underlying().(*types.Struct); ok && i < st.NumFields() {
 		s.Field = st.Field(i).Name()
 	}
 	return s
 }
 
-func typeName(t types.Type) string {
+// TypeName names t as Step.Struct does: a named type (its generic origin)
+// by package path and name, anything else by its type string.
+func TypeName(t types.Type) string {
 	if n, ok := types.Unalias(t).(*types.Named); ok {
 		n = n.Origin()
 		if n.Obj().Pkg() != nil {

@@ -139,7 +139,7 @@ func (k *contracts) checkStart(fn *ssa.Function, call *ssa.Call) {
 		if stop == nil {
 			continue
 		}
-		key := typeName(named) + "." + stop.Name()
+		key := concurrency.TypeName(named) + "." + stop.Name()
 		if k.stoppers[key][sp.Fn] {
 			continue // the goroutine may stop itself
 		}
@@ -196,17 +196,6 @@ func allocNamed(a *ssa.Alloc) *types.Named {
 	return n
 }
 
-func typeName(t types.Type) string {
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		n = n.Origin()
-		if n.Obj().Pkg() != nil {
-			return n.Obj().Pkg().Path() + "." + n.Obj().Name()
-		}
-		return n.Obj().Name()
-	}
-	return t.String()
-}
-
 // stopField returns the channel field of T whose receive is the only way
 // out of the goroutine function g, and one such receive.
 func (k *contracts) stopField(g *ssa.Function, t *types.Named) (*types.Var, ssa.Instruction) {
@@ -214,7 +203,7 @@ func (k *contracts) stopField(g *ssa.Function, t *types.Named) (*types.Var, ssa.
 	if !ok {
 		return nil, nil
 	}
-	prefix := typeName(t) + "."
+	prefix := concurrency.TypeName(t) + "."
 	tried := make(map[string]bool)
 	for _, b := range g.Blocks {
 		for _, instr := range b.Instrs {
