@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -36,40 +35,24 @@ type elemChans struct {
 }
 
 func (c *checker) checkDrainAfterDone(funcs []*ssa.Function) {
-	byField := make(map[*types.Var]*elemChans)
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok {
-					continue
-				}
-				f := fieldOfAddr(fa)
-				if f == nil || !c.ownField(f) {
-					continue
-				}
-				sl, ok := f.Type().Underlying().(*types.Slice)
-				if !ok {
-					continue
-				}
-				if _, ok := sl.Elem().Underlying().(*types.Chan); !ok {
-					continue
-				}
-				ec := byField[f]
-				if ec == nil {
-					ec = &elemChans{field: f}
-					byField[f] = ec
-				}
-				ec.addr(fa)
-			}
+	chanSlices := func(f *types.Var) *types.Var {
+		if !c.ownField(f) {
+			return nil
 		}
+		sl, ok := f.Type().Underlying().(*types.Slice)
+		if !ok {
+			return nil
+		}
+		if _, ok := sl.Elem().Underlying().(*types.Chan); !ok {
+			return nil
+		}
+		return f
 	}
-	fields := make([]*elemChans, 0, len(byField))
-	for _, ec := range byField {
-		fields = append(fields, ec)
-	}
-	sort.Slice(fields, func(i, j int) bool { return fields[i].field.Pos() < fields[j].field.Pos() })
-	for _, ec := range fields {
+	for _, g := range addressedFields(funcs, chanSlices) {
+		ec := &elemChans{field: g.field}
+		for _, fa := range g.addrs {
+			ec.addr(fa)
+		}
 		c.reportDrainAfterDone(ec)
 	}
 }

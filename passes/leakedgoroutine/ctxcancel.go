@@ -29,30 +29,29 @@ type cancelField struct {
 }
 
 func (c *checker) checkUncancelled(funcs []*ssa.Function) {
-	fields := make(map[*types.Var]*cancelField)
 	invoked := make(map[string]bool) // method names called through interfaces
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				switch x := instr.(type) {
-				case ssa.CallInstruction:
-					if x.Common().IsInvoke() {
-						invoked[x.Common().Method.Name()] = true
-					}
-				case *ssa.FieldAddr:
-					f := fieldOfAddr(x)
-					if f == nil || f.Pkg() != c.pass.Pkg || !isCancelFunc(f.Type()) {
-						continue
-					}
-					cf := fields[f]
-					if cf == nil {
-						cf = &cancelField{field: f}
-						fields[f] = cf
-					}
-					cf.use(x)
+				if x, ok := instr.(ssa.CallInstruction); ok && x.Common().IsInvoke() {
+					invoked[x.Common().Method.Name()] = true
 				}
 			}
 		}
+	}
+	cancels := func(f *types.Var) *types.Var {
+		if f.Pkg() != c.pass.Pkg || !isCancelFunc(f.Type()) {
+			return nil
+		}
+		return f
+	}
+	fields := make(map[*types.Var]*cancelField)
+	for _, g := range addressedFields(funcs, cancels) {
+		cf := &cancelField{field: g.field}
+		for _, fa := range g.addrs {
+			cf.use(fa)
+		}
+		fields[g.field] = cf
 	}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {

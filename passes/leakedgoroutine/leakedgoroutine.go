@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -233,3 +234,46 @@ func (c *checker) reachIn(fn *ssa.Function) *ssautil.Reach {
 
 // where renders pos for a message about code at from.
 func (c *checker) where(pos, from token.Pos) string { return c.m.Where(pos, from) }
+
+// fieldAddrs is a field and the FieldAddrs that select it.
+type fieldAddrs struct {
+	field *types.Var
+	addrs []*ssa.FieldAddr
+}
+
+// addressedFields groups the FieldAddrs of funcs by field: key maps the
+// field an address selects (fieldOfAddr) to the one it is grouped under,
+// or to nil to leave the address out. The groups come in the order of
+// their fields' positions, each group's addresses in the order of funcs.
+func addressedFields(funcs []*ssa.Function, key func(*types.Var) *types.Var) []*fieldAddrs {
+	byField := make(map[*types.Var]*fieldAddrs)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				f := fieldOfAddr(fa)
+				if f == nil {
+					continue
+				}
+				if f = key(f); f == nil {
+					continue
+				}
+				g := byField[f]
+				if g == nil {
+					g = &fieldAddrs{field: f}
+					byField[f] = g
+				}
+				g.addrs = append(g.addrs, fa)
+			}
+		}
+	}
+	out := make([]*fieldAddrs, 0, len(byField))
+	for _, g := range byField {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].field.Pos() < out[j].field.Pos() })
+	return out
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/constant"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -27,33 +26,20 @@ type wgField struct {
 }
 
 func (c *checker) checkWaitGroupFields(funcs []*ssa.Function) {
-	byField := make(map[*types.Var]*wgField)
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok {
-					continue
-				}
-				f := fieldOfAddr(fa)
-				if f == nil || f.Embedded() || f.Pkg() != c.pass.Pkg || f.Exported() && c.pass.Pkg.Name() != "main" || !isNamed(f.Type(), "sync", "WaitGroup") {
-					continue
-				}
-				f = f.Origin()
-				w := byField[f]
-				if w == nil {
-					w = &wgField{field: f}
-					byField[f] = w
-				}
-				w.use(fa)
-			}
+	wgs := func(f *types.Var) *types.Var {
+		if f.Embedded() || f.Pkg() != c.pass.Pkg || f.Exported() && c.pass.Pkg.Name() != "main" || !isNamed(f.Type(), "sync", "WaitGroup") {
+			return nil
 		}
+		return f.Origin()
 	}
-	fields := make([]*wgField, 0, len(byField))
-	for _, w := range byField {
+	var fields []*wgField
+	for _, g := range addressedFields(funcs, wgs) {
+		w := &wgField{field: g.field}
+		for _, fa := range g.addrs {
+			w.use(fa)
+		}
 		fields = append(fields, w)
 	}
-	sort.Slice(fields, func(i, j int) bool { return fields[i].field.Pos() < fields[j].field.Pos() })
 	for _, w := range fields {
 		if w.balanced || w.escaped || len(w.adds) == 0 {
 			continue
