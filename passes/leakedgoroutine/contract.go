@@ -251,42 +251,28 @@ func recvChans(instr ssa.Instruction) []ssa.Value {
 // goroutine) without receiving from the channel field key.
 func (k *contracts) endsWithout(g *ssa.Function, key string) bool {
 	isStop := func(ch ssa.Value) bool { return lastField(k.c.m.PathOf(g, ch)) == key }
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{g.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		cut := false
-	instrs:
+	return searchBlocks(g.Blocks[0], nil, func(b *ssa.BasicBlock, push func(*ssa.BasicBlock)) (found, cut bool) {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.UnOp:
 				if x.Op == token.ARROW && isStop(x.X) {
-					cut = true
-					break instrs
+					return false, true
 				}
 			case *ssa.Return:
-				return true
+				return true, false
 			case *ssa.Panic:
 				if !selectFallthrough(x) {
-					return true // also the one go/ssa puts after os.Exit, t.FailNow, runtime.Goexit
+					return true, false // also the one go/ssa puts after os.Exit, t.FailNow, runtime.Goexit
 				}
 			case *ssa.If:
 				if j, sel := selectCase(x.Cond); sel != nil && sel.States[j].Dir == types.RecvOnly && isStop(sel.States[j].Chan) {
-					stack = append(stack, b.Succs[1]) // the case's body runs only after the stop receive
+					push(b.Succs[1]) // the case's body runs only after the stop receive
 					cut = true
 				}
 			}
 		}
-		if !cut {
-			stack = append(stack, b.Succs...)
-		}
-	}
-	return false
+		return false, cut
+	})
 }
 
 // selectCase matches `extract sel #0 == j`, the test for case j of a

@@ -89,49 +89,35 @@ func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
 // returnsUnsignalled finds a path from gfn's entry to a return that
 // passes none of signals, fails no test and ends in a return.
 func (c *checker) returnsUnsignalled(gfn *ssa.Function, signals map[ssa.Instruction]bool) (token.Pos, bool) {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{gfn.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		cut := false
+	pos := token.NoPos
+	found := searchBlocks(gfn.Blocks[0], nil, func(b *ssa.BasicBlock, push func(*ssa.BasicBlock)) (found, cut bool) {
 		for _, instr := range b.Instrs {
 			if signals[instr] {
-				cut = true
-				break
+				return false, true
 			}
 			switch x := instr.(type) {
 			case *ssa.Call:
 				if failsTest(x.Common()) {
-					cut = true
+					return false, true
 				}
 			case *ssa.Return:
-				pos := x.Pos()
+				pos = x.Pos()
 				if !pos.IsValid() {
 					pos = endOf(gfn)
 				}
-				return pos, true
+				return true, false
 			case *ssa.If:
 				// The body of a select case receiving from another
 				// channel (case <-stop: return) runs when someone, often
 				// the spawner after its receive, signals it: not a path
 				// the goroutine takes on its own.
 				if j, sel := selectCase(x.Cond); sel != nil && sel.States[j].Dir == types.RecvOnly {
-					stack = append(stack, b.Succs[1])
-					cut = true
+					push(b.Succs[1])
+					return false, true
 				}
 			}
-			if cut {
-				break
-			}
 		}
-		if !cut {
-			stack = append(stack, b.Succs...)
-		}
-	}
-	return token.NoPos, false
+		return false, false
+	})
+	return pos, found
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -178,27 +179,39 @@ func caseBody(sel *ssa.Select, j int) *ssa.BasicBlock {
 	return nil
 }
 
+// searchBlocks searches the blocks reachable from start depth first,
+// each once, passing over those skip holds for (skip may be nil). visit
+// returns found to end the search, which then reports true; cut not to
+// go on to b's successors (visit may push blocks of its own instead).
+func searchBlocks(start *ssa.BasicBlock, skip func(*ssa.BasicBlock) bool, visit func(b *ssa.BasicBlock, push func(*ssa.BasicBlock)) (found, cut bool)) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{start}
+	push := func(b *ssa.BasicBlock) { stack = append(stack, b) }
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] || skip != nil && skip(b) {
+			continue
+		}
+		seen[b] = true
+		found, cut := visit(b, push)
+		if found {
+			return true
+		}
+		if !cut {
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return false
+}
+
 // returnsAvoiding reports whether a return is reachable from b without
 // passing through the avoided blocks.
 func returnsAvoiding(b *ssa.BasicBlock, avoid ...*ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	for _, a := range avoid {
-		seen[a] = true
-	}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
-			return true
-		}
-		stack = append(stack, x.Succs...)
-	}
-	return false
+	return searchBlocks(b, func(x *ssa.BasicBlock) bool { return slices.Contains(avoid, x) }, func(x *ssa.BasicBlock, _ func(*ssa.BasicBlock)) (bool, bool) {
+		_, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return)
+		return ok, false
+	})
 }
 
 // signalsBesides reports whether fn, or a function calling it (three
@@ -319,51 +332,30 @@ func (c *checker) loopEndsVia(l *ssautil.Loop, via map[*ssa.BasicBlock]bool) boo
 // leavesLoop reports whether control can leave l from b without going
 // back to its header.
 func (c *checker) leavesLoop(l *ssautil.Loop, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{l.Header: true}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		if !l.Contains(x) {
-			return true
-		}
-		stack = append(stack, x.Succs...)
-	}
-	return false
+	return searchBlocks(b, func(x *ssa.BasicBlock) bool { return x == l.Header }, func(x *ssa.BasicBlock, _ func(*ssa.BasicBlock)) (bool, bool) {
+		return !l.Contains(x), false
+	})
 }
 
 // loopEndsWithout reports whether l can end (leave, return, panic, end
 // the goroutine) from its header without entering the blocks of avoid.
 func (c *checker) loopEndsWithout(l *ssautil.Loop, avoid map[*ssa.BasicBlock]bool) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{l.Header}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] || avoid[x] {
-			continue
-		}
-		seen[x] = true
+	return searchBlocks(l.Header, func(x *ssa.BasicBlock) bool { return avoid[x] }, func(x *ssa.BasicBlock, _ func(*ssa.BasicBlock)) (bool, bool) {
 		if !l.Contains(x) {
-			return true
+			return true, false
 		}
 		for _, instr := range x.Instrs {
 			switch i := instr.(type) {
 			case *ssa.Return, *ssa.Panic:
-				return true
+				return true, false
 			case *ssa.Call:
 				if c.m.NeverReturns(i.Common()) || endsGoroutine(i.Common()) || neverReturns(i.Common()) {
-					return true
+					return true, false
 				}
 			}
 		}
-		stack = append(stack, x.Succs...)
-	}
-	return false
+		return false, false
+	})
 }
 
 // reportSink reports blocking sends on a buffered field channel that
