@@ -251,8 +251,8 @@ func recvChans(instr ssa.Instruction) []ssa.Value {
 // goroutine) without receiving from the channel field key.
 func (k *contracts) endsWithout(g *ssa.Function, key string) bool {
 	isStop := func(ch ssa.Value) bool { return lastField(k.c.m.PathOf(g, ch)) == key }
-	return searchBlocks(g.Blocks[0], nil, func(b *ssa.BasicBlock, push func(*ssa.BasicBlock)) (found, cut bool) {
-		for _, instr := range b.Instrs {
+	return searchBlocks(g.Blocks[0], 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
+		for _, instr := range instrs {
 			switch x := instr.(type) {
 			case *ssa.UnOp:
 				if x.Op == token.ARROW && isStop(x.X) {
@@ -510,51 +510,28 @@ func (k *contracts) unstoppedReturn(fn *ssa.Function, start *ssa.Call, key strin
 			}
 		}
 	}
-	type item struct {
-		b    *ssa.BasicBlock
-		from int
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []item{{start.Block(), ssautil.InstrIndex(start) + 1}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.from == 0 {
-			if seen[it.b] {
-				continue
-			}
-			seen[it.b] = true
-		}
-		cut := false
-		for _, instr := range it.b.Instrs[it.from:] {
+	pos := token.NoPos
+	found := searchBlocks(start.Block(), ssautil.InstrIndex(start)+1, nil, func(_ *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (found, cut bool) {
+		for _, instr := range instrs {
 			if stopping(instr) {
-				cut = true
-				break
+				return false, true
 			}
 			switch x := instr.(type) {
 			case *ssa.Call:
-				cc := x.Common()
-				if failsTest(cc) {
-					cut = true
+				if failsTest(x.Common()) {
+					return false, true
 				}
 			case *ssa.Return:
-				pos := x.Pos()
+				pos = x.Pos()
 				if !pos.IsValid() {
 					pos = endOf(fn)
 				}
-				return pos, true
-			}
-			if cut {
-				break
+				return true, false
 			}
 		}
-		if !cut {
-			for _, s := range it.b.Succs {
-				stack = append(stack, item{s, 0})
-			}
-		}
-	}
-	return token.NoPos, false
+		return false, false
+	})
+	return pos, found
 }
 
 // onlyCallsStop reports whether fn reaches the stop field only through

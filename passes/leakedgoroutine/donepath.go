@@ -90,8 +90,8 @@ func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
 // passes none of signals, fails no test and ends in a return.
 func (c *checker) returnsUnsignalled(gfn *ssa.Function, signals map[ssa.Instruction]bool) (token.Pos, bool) {
 	pos := token.NoPos
-	found := searchBlocks(gfn.Blocks[0], nil, func(b *ssa.BasicBlock, push func(*ssa.BasicBlock)) (found, cut bool) {
-		for _, instr := range b.Instrs {
+	found := searchBlocks(gfn.Blocks[0], 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
+		for _, instr := range instrs {
 			if signals[instr] {
 				return false, true
 			}
