@@ -171,7 +171,7 @@ func (ec *elemChans) elem(e ssa.Value) {
 				}
 			}
 		case *ssa.Call:
-			if b, ok := r.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
+			if closedChan(&r.Call) != nil {
 				ec.blocked = true
 				continue
 			}

@@ -294,7 +294,7 @@ func helperSends(fn *ssa.Function, p *ssa.Parameter) (n int, closes, ok bool) {
 				}
 				weight[r.Block()]++
 			case *ssa.Call:
-				if b, isB := r.Call.Value.(*ssa.Builtin); isB && b.Name() == "close" {
+				if closedChan(&r.Call) != nil {
 					closes = true
 					continue
 				}

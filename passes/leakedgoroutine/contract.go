@@ -80,9 +80,8 @@ func (k *contracts) index(funcs []*ssa.Function) {
 					}
 				case ssa.CallInstruction:
 					cc := x.Common()
-					if b, ok := cc.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(cc.Args) == 1 {
-						ch = cc.Args[0]
-					} else if callee := cc.StaticCallee(); callee != nil {
+					ch = closedChan(cc)
+					if callee := cc.StaticCallee(); ch == nil && callee != nil {
 						k.callers[callee] = append(k.callers[callee], fn)
 					}
 				}
@@ -545,9 +544,7 @@ func (k *contracts) onlyCallsStop(fn *ssa.Function, key string) bool {
 			case *ssa.Send:
 				ch = x.Chan
 			case *ssa.Call:
-				if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(x.Call.Args) == 1 {
-					ch = x.Call.Args[0]
-				}
+				ch = closedChan(&x.Call)
 			case *ssa.Select:
 				for _, st := range x.States {
 					if st.Dir == types.SendOnly && lastField(k.c.m.PathOf(fn, st.Chan)) == key {

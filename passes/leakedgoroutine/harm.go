@@ -396,26 +396,13 @@ func (c *checker) childJoined(sp *concurrency.Spawn) bool {
 func (c *checker) stoppedByTest(g *ssa.Go, sp *concurrency.Spawn) bool {
 	root := ssautil.Root(g.Parent())
 	closed := make(map[string]bool)
-	var scan func(fn *ssa.Function)
-	scan = func(fn *ssa.Function) {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ci, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				if bi, ok := ci.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(ci.Common().Args) == 1 {
-					if p := c.m.PathOf(fn, ci.Common().Args[0]); !p.IsZero() {
-						closed[p.Key()] = true
-					}
-				}
+	closureCalls(root, func(fn *ssa.Function, ci ssa.CallInstruction) {
+		if ch := closedChan(ci.Common()); ch != nil {
+			if p := c.m.PathOf(fn, ch); !p.IsZero() {
+				closed[p.Key()] = true
 			}
 		}
-		for _, anon := range fn.AnonFuncs {
-			scan(anon)
-		}
-	}
-	scan(root)
+	})
 	for _, fn := range c.body(sp) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -752,9 +739,7 @@ func signalsOn(instr ssa.Instruction, ch ssa.Value) bool {
 			}
 		}
 	case *ssa.Call:
-		cc := x.Common()
-		bi, ok := cc.Value.(*ssa.Builtin)
-		return ok && bi.Name() == "close" && len(cc.Args) == 1 && cc.Args[0] == ch
+		return ch != nil && closedChan(x.Common()) == ch
 	}
 	return false
 }

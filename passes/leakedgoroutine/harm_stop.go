@@ -172,39 +172,41 @@ func (c *checker) testClosed(root *ssa.Function) (map[ssa.Value]bool, map[ssa.Va
 			containers[k] = true
 		}
 	}
-	var scan func(fn *ssa.Function)
-	scan = func(fn *ssa.Function) {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ci, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				if _, isGo := instr.(*ssa.Go); isGo {
-					continue
-				}
-				cc := ci.Common()
-				if recv := callReceiver(cc); recv != nil && closerName(methodName(cc)) {
-					add(recv)
-					continue
-				}
-				// A helper of the package that closes its argument
-				// (safeClose(t, pc)).
-				if callee := cc.StaticCallee(); callee != nil && callee.Parent() == nil && c.m.Local(callee) {
-					for i, a := range cc.Args {
-						if i < len(callee.Params) && closesParam(callee, callee.Params[i]) {
-							add(a)
-						}
-					}
+	closureCalls(root, func(_ *ssa.Function, ci ssa.CallInstruction) {
+		if _, isGo := ci.(*ssa.Go); isGo {
+			return
+		}
+		cc := ci.Common()
+		if recv := callReceiver(cc); recv != nil && closerName(methodName(cc)) {
+			add(recv)
+			return
+		}
+		// A helper of the package that closes its argument
+		// (safeClose(t, pc)).
+		if callee := cc.StaticCallee(); callee != nil && callee.Parent() == nil && c.m.Local(callee) {
+			for i, a := range cc.Args {
+				if i < len(callee.Params) && closesParam(callee, callee.Params[i]) {
+					add(a)
 				}
 			}
 		}
-		for _, anon := range fn.AnonFuncs {
-			scan(anon)
+	})
+	return closed, containers
+}
+
+// closureCalls calls f with each call instruction of fn and, nested, of
+// its closures (defers, t.Cleanup), and the function it is in.
+func closureCalls(fn *ssa.Function, f func(*ssa.Function, ssa.CallInstruction)) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				f(fn, ci)
+			}
 		}
 	}
-	scan(root)
-	return closed, containers
+	for _, anon := range fn.AnonFuncs {
+		closureCalls(anon, f)
+	}
 }
 
 // closesParam reports whether fn calls a closer method on its parameter p.

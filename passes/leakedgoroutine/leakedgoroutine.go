@@ -277,3 +277,11 @@ func addressedFields(funcs []*ssa.Function, key func(*types.Var) *types.Var) []*
 	sort.Slice(out, func(i, j int) bool { return out[i].field.Pos() < out[j].field.Pos() })
 	return out
 }
+
+// closedChan returns the channel cc closes (close(ch)), or nil.
+func closedChan(cc *ssa.CallCommon) ssa.Value {
+	if b, ok := cc.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(cc.Args) == 1 {
+		return cc.Args[0]
+	}
+	return nil
+}
