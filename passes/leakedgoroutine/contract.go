@@ -509,28 +509,7 @@ func (k *contracts) unstoppedReturn(fn *ssa.Function, start *ssa.Call, key strin
 			}
 		}
 	}
-	pos := token.NoPos
-	found := searchBlocks(start.Block(), ssautil.InstrIndex(start)+1, nil, func(_ *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (found, cut bool) {
-		for _, instr := range instrs {
-			if stopping(instr) {
-				return false, true
-			}
-			switch x := instr.(type) {
-			case *ssa.Call:
-				if failsTest(x.Common()) {
-					return false, true
-				}
-			case *ssa.Return:
-				pos = x.Pos()
-				if !pos.IsValid() {
-					pos = endOf(fn)
-				}
-				return true, false
-			}
-		}
-		return false, false
-	})
-	return pos, found
+	return returnWithout(fn, start.Block(), ssautil.InstrIndex(start)+1, stopping, false)
 }
 
 // onlyCallsStop reports whether fn reaches the stop field only through

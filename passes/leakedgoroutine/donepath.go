@@ -69,7 +69,7 @@ func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
 	if recv == nil {
 		return
 	}
-	ret, ok := c.returnsUnsignalled(gfn, signals)
+	ret, ok := returnWithout(gfn, gfn.Blocks[0], 0, func(instr ssa.Instruction) bool { return signals[instr] }, true)
 	if !ok {
 		return
 	}
@@ -86,13 +86,18 @@ func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
 	})
 }
 
-// returnsUnsignalled finds a path from gfn's entry to a return that
-// passes none of signals, fails no test and ends in a return.
-func (c *checker) returnsUnsignalled(gfn *ssa.Function, signals map[ssa.Instruction]bool) (token.Pos, bool) {
+// returnWithout finds a path in fn from the instruction at index from
+// of block b to a return that passes no instruction stop holds for and
+// fails no test; it returns the return's position (fn's end for the
+// implicit one). With recvCases it does not go into the body of a select
+// case receiving from a channel: someone else, often the spawner after
+// its receive, signals that channel (case <-stop: return), so it is not
+// a path the goroutine takes on its own.
+func returnWithout(fn *ssa.Function, b *ssa.BasicBlock, from int, stop func(ssa.Instruction) bool, recvCases bool) (token.Pos, bool) {
 	pos := token.NoPos
-	found := searchBlocks(gfn.Blocks[0], 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
+	found := searchBlocks(b, from, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
 		for _, instr := range instrs {
-			if signals[instr] {
+			if stop(instr) {
 				return false, true
 			}
 			switch x := instr.(type) {
@@ -103,15 +108,11 @@ func (c *checker) returnsUnsignalled(gfn *ssa.Function, signals map[ssa.Instruct
 			case *ssa.Return:
 				pos = x.Pos()
 				if !pos.IsValid() {
-					pos = endOf(gfn)
+					pos = endOf(fn)
 				}
 				return true, false
 			case *ssa.If:
-				// The body of a select case receiving from another
-				// channel (case <-stop: return) runs when someone, often
-				// the spawner after its receive, signals it: not a path
-				// the goroutine takes on its own.
-				if j, sel := selectCase(x.Cond); sel != nil && sel.States[j].Dir == types.RecvOnly {
+				if j, sel := selectCase(x.Cond); recvCases && sel != nil && sel.States[j].Dir == types.RecvOnly {
 					push(b.Succs[1])
 					return false, true
 				}
