@@ -516,22 +516,10 @@ func (k *contracts) unstoppedReturn(fn *ssa.Function, start *ssa.Call, key strin
 // calls (so that the paths around those calls tell), not with a close
 // or send of its own.
 func (k *contracts) onlyCallsStop(fn *ssa.Function, key string) bool {
+	isStop := func(ch ssa.Value) bool { return lastField(k.c.m.PathOf(fn, ch)) == key }
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			var ch ssa.Value
-			switch x := instr.(type) {
-			case *ssa.Send:
-				ch = x.Chan
-			case *ssa.Call:
-				ch = closedChan(&x.Call)
-			case *ssa.Select:
-				for _, st := range x.States {
-					if st.Dir == types.SendOnly && lastField(k.c.m.PathOf(fn, st.Chan)) == key {
-						return false
-					}
-				}
-			}
-			if ch != nil && lastField(k.c.m.PathOf(fn, ch)) == key {
+			if signalsOn(instr, isStop) {
 				return false
 			}
 		}

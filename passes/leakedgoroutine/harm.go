@@ -687,7 +687,7 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 						}
 						a.loads[owner][name] = append(a.loads[owner][name], r)
 						for _, rr := range *r.Referrers() {
-							if signalsOn(rr, r) {
+							if signalsOn(rr, func(ch ssa.Value) bool { return ch == r }) {
 								addSet(a.signals, owner, name)
 							}
 							if ci, ok := rr.(ssa.CallInstruction); ok && receiverIs(ci.Common(), r) {
@@ -727,19 +727,21 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 	return a
 }
 
-// signalsOn reports whether instr closes or sends on the channel ch.
-func signalsOn(instr ssa.Instruction, ch ssa.Value) bool {
+// signalsOn reports whether instr closes (a call, not a deferred one)
+// or sends on (a send, a select's send case) a channel on holds for.
+func signalsOn(instr ssa.Instruction, on func(ch ssa.Value) bool) bool {
 	switch x := instr.(type) {
 	case *ssa.Send:
-		return x.Chan == ch
+		return on(x.Chan)
 	case *ssa.Select:
 		for _, st := range x.States {
-			if st.Dir == types.SendOnly && st.Chan == ch {
+			if st.Dir == types.SendOnly && on(st.Chan) {
 				return true
 			}
 		}
 	case *ssa.Call:
-		return ch != nil && closedChan(x.Common()) == ch
+		ch := closedChan(x.Common())
+		return ch != nil && on(ch)
 	}
 	return false
 }
