@@ -295,9 +295,15 @@ func (l *FuncLocks) solve() {
 			break
 		}
 	}
+	// The returns that count are the normal ones: a return after a
+	// recovered panic (the Recover block, entered with nothing held) says
+	// nothing about the locks a caller holds when the call comes back.
 	first := true
 	for _, b := range fn.Blocks {
 		if len(b.Instrs) == 0 || !outKnown[b.Index] || dead[b.Index] {
+			continue
+		}
+		if fn.Recover != nil && fn.Recover.Dominates(b) {
 			continue
 		}
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {

@@ -92,6 +92,15 @@ func (c *Counter) Grab() { // want Grab:"acquires p0.mu"
 	c.Lock()
 }
 
+// LockLogged takes the lock with a deferred call pending: the path a
+// recovered panic takes out of it is no return of the lock's holder.
+func (c *Counter) LockLogged() { // want LockLogged:"acquires p0.mu"
+	defer logCall()
+	c.mu.Lock()
+}
+
+func logCall() {}
+
 // Inc locks and unlocks: no net effect.
 func (c *Counter) Inc() {
 	c.mu.Lock()
