@@ -279,7 +279,9 @@
 //     iteration ends that way, as in a counted producer). A non-blocking
 //     send (a select with default) is a notification the waiter may miss,
 //     and a send or close followed by more work says "ready" or
-//     "progress": neither joins;
+//     "progress": neither joins, unless the non-blocking send's success
+//     is the goroutine's only way out (for { ...; select { case done <- x:
+//     return; default: } }: no return is reachable but through it);
 //   - closes or sends on, as its last act, a channel it received from a
 //     channel (donec := <-w.stopc; defer close(donec)): the reply to
 //     whoever asked it to stop;

@@ -6,8 +6,9 @@ package leakedgoroutine
 // followed by nothing but returning (and other signals, value
 // computations, stores, unlocks, or going round a loop whose every iteration ends
 // the same way). A non-blocking send (select with default) is a
-// notification; a send or close followed by more work says "ready" or
-// "progress", not "done".
+// notification, unless its success is the goroutine's only way out; a
+// send or close followed by more work says "ready" or "progress", not
+// "done".
 
 import (
 	"go/constant"
@@ -94,9 +95,12 @@ func (c *checker) signalAt(fn *ssa.Function, instr ssa.Instruction, p concurrenc
 			return true, finalAct(x)
 		}
 	case *ssa.Select:
-		for _, st := range x.States {
+		for j, st := range x.States {
 			if st.Dir == types.SendOnly && on(st.Chan) {
-				return true, x.Blocking && finalAct(x)
+				if x.Blocking {
+					return true, finalAct(x)
+				}
+				return true, exitSend(fn, x, j)
 			}
 		}
 	case ssa.CallInstruction:
@@ -134,16 +138,31 @@ func (c *checker) signalAt(fn *ssa.Function, instr ssa.Instruction, p concurrenc
 	return false, false
 }
 
+// exitSend reports whether the non-blocking send st of sel is fn's way
+// out: its case leads to nothing but returning, and no return of fn is
+// reachable without taking it (the default branch goes round again):
+//
+//	for { ...; select { case exitCh <- x: return; default: } }
+//
+// The goroutine then has finished once the send succeeded.
+func exitSend(fn *ssa.Function, sel *ssa.Select, j int) bool {
+	body := caseBody(sel, j)
+	return body != nil && finalFrom(body, 0) && !returnsAvoiding(fn.Blocks[0], body)
+}
+
 // finalAct reports whether only returning can follow instr: every path
 // from it meets nothing but value computations, stores, unlocks, other
 // signals and loop tests before a return, and some path returns.
-func finalAct(instr ssa.Instruction) bool {
+func finalAct(instr ssa.Instruction) bool { return finalFrom(instr.Block(), indexIn(instr)+1) }
+
+// finalFrom is finalAct for what follows b.Instrs[from-1].
+func finalFrom(b *ssa.BasicBlock, from int) bool {
 	type item struct {
 		b    *ssa.BasicBlock
 		from int
 	}
 	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []item{{instr.Block(), indexIn(instr) + 1}}
+	stack := []item{{b, from}}
 	returns := false
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]

@@ -44,6 +44,57 @@ func newNotifier() *notifier {
 
 func (n *notifier) Push(j int) { n.jobs <- j }
 
+// A non-blocking notify mid-body: the goroutine goes on and later
+// returns without signalling.
+func notifyThenContinue(in chan int) {
+	ch := make(chan struct{})
+	go func() { // want `goroutine is not joined`
+		for {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+			if _, ok := <-in; !ok {
+				return
+			}
+		}
+	}()
+	<-ch
+}
+
+// The non-blocking send is the only way out, but more work follows it.
+func exitSendThenWork() {
+	ch := make(chan struct{})
+	go func() { // want `goroutine is not joined`
+		for {
+			work()
+			select {
+			case ch <- struct{}{}:
+				work()
+				return
+			default:
+			}
+		}
+	}()
+	<-ch
+}
+
+// The send's success returns, but so does giving up after n tries.
+func exitSendOrGiveUp(n int) {
+	ch := make(chan struct{})
+	go func() { // want `goroutine is not joined`
+		for i := 0; i < n; i++ {
+			work()
+			select {
+			case ch <- struct{}{}:
+				return
+			default:
+			}
+		}
+	}()
+	<-ch
+}
+
 // ready is closed at the start: it says "started", not "done".
 func startedOnly(in chan int) {
 	ready := make(chan struct{})
@@ -95,6 +146,24 @@ func closedAtEnd() {
 		close(done)
 	}()
 	<-done
+}
+
+// The non-blocking send's success is the goroutine's only way out: the
+// default branch goes round again, so it has finished once the send is
+// received (prometheus TestReshardRaceWithStop).
+func exitSendOnly() {
+	exitCh := make(chan struct{})
+	go func() {
+		for {
+			work()
+			select {
+			case exitCh <- struct{}{}:
+				return
+			default:
+			}
+		}
+	}()
+	<-exitCh
 }
 
 // A counted producer: its last send is its last act.
