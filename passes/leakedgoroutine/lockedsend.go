@@ -37,7 +37,7 @@ import (
 type lockedRecv struct {
 	instr ssa.Instruction
 	fn    *ssa.Function
-	ch    concurrency.Path
+	ch    concurrency.Path // as lock paths are named: m.LockPathOf
 }
 
 // checkLockedSends reports sends made under a lock every receiver of the
@@ -52,8 +52,8 @@ func (c *checker) checkLockedSends(funcs []*ssa.Function) {
 				switch x := instr.(type) {
 				case *ssa.UnOp:
 					if x.Op == token.ARROW {
-						if k, p := c.sharedChan(fn, x.X); k != "" {
-							recvs[k] = append(recvs[k], lockedRecv{x, fn, p})
+						if k, _ := c.sharedChan(fn, x.X); k != "" {
+							recvs[k] = append(recvs[k], lockedRecv{x, fn, c.m.LockPathOf(fn, x.X)})
 						}
 					}
 				case *ssa.Select:
@@ -61,9 +61,9 @@ func (c *checker) checkLockedSends(funcs []*ssa.Function) {
 						if st.Dir != types.RecvOnly {
 							continue
 						}
-						if k, p := c.sharedChan(fn, st.Chan); k != "" {
+						if k, _ := c.sharedChan(fn, st.Chan); k != "" {
 							if x.Blocking && len(x.States) == 1 {
-								recvs[k] = append(recvs[k], lockedRecv{x, fn, p})
+								recvs[k] = append(recvs[k], lockedRecv{x, fn, c.m.LockPathOf(fn, st.Chan)})
 							} else {
 								bad[k] = true
 							}
@@ -105,7 +105,7 @@ func (c *checker) checkLockedSends(funcs []*ssa.Function) {
 				if !u {
 					continue
 				}
-				c.checkLockedSend(fn, instr, cp, recvs[k])
+				c.checkLockedSend(fn, instr, cp, c.m.LockPathOf(fn, ch), recvs[k])
 			}
 		}
 	}
@@ -235,12 +235,16 @@ func (c *checker) unbufferedChan(ix *fieldIndex, whole []*ssa.Function, ch ssa.V
 	return false
 }
 
-func (c *checker) checkLockedSend(fn *ssa.Function, send ssa.Instruction, cp concurrency.Path, rs []lockedRecv) {
+// checkLockedSend reports send, on the channel of path cp in fn, when it
+// holds a lock every receiver in rs takes before receiving. lp is the
+// channel's path as lock paths are named (m.LockPathOf: a captured
+// receiver's cell is the receiver), to compare with the held locks.
+func (c *checker) checkLockedSend(fn *ssa.Function, send ssa.Instruction, cp, lp concurrency.Path, rs []lockedRecv) {
 	if c.reported[send] {
 		return
 	}
 	for _, lk := range c.m.Locks(fn).HeldAt(send) {
-		if !sameObject(cp, lk.Path) {
+		if !sameObject(lp, lk.Path) && !sameObject(cp, lk.Path) {
 			continue
 		}
 		var first lockedRecv
@@ -294,9 +298,16 @@ func localVar(p concurrency.Path) bool {
 // enclosing function, or fields of one root.
 func sameObject(ch, lock concurrency.Path) bool {
 	if localVar(ch) {
-		return lock.Kind == concurrency.Local && lock.Root() != nil && lock.Root().Parent() == ch.Root().Parent()
+		return localOrParam(lock) && lock.Root().Parent() == ch.Root().Parent()
 	}
 	return lastField(ch) != "" && ch.SameRoot(lock)
+}
+
+// localOrParam reports whether a lock path is rooted at a local variable
+// or at a parameter of a function of the package (LockPathOf names a
+// captured parameter's cell as the parameter).
+func localOrParam(p concurrency.Path) bool {
+	return (p.Kind == concurrency.Local || p.Kind == concurrency.Param) && p.Root() != nil
 }
 
 // matchesLock reports whether lk, a lock taken in the receiver's
@@ -305,6 +316,9 @@ func sameObject(ch, lock concurrency.Path) bool {
 func matchesLock(rch concurrency.Path, lk concurrency.Path, sender concurrency.Lock) bool {
 	if sender.Path.Kind == concurrency.Local && lk.Kind == concurrency.Local {
 		return lk.Root() == sender.Path.Root() && lk.Key() == sender.Path.Key()
+	}
+	if localOrParam(sender.Path) && lk.Root() == sender.Path.Root() && lk.Key() == sender.Path.Key() {
+		return true // one parameter, captured by the sender's closure or the receiver's
 	}
 	if lastField(lk) == "" || lastField(lk) != lastField(sender.Path) {
 		return false
@@ -323,9 +337,9 @@ func (c *checker) takes(fn *ssa.Function, instr ssa.Instruction, read bool) []co
 	cc := ci.Common()
 	if e, ok := calls.Lookup(cc); ok {
 		if e.Role == calls.Acquire && (!e.Read || read) && len(cc.Args) > 0 {
-			return []concurrency.Path{c.m.PathOf(fn, cc.Args[0])}
+			return []concurrency.Path{c.m.LockPathOf(fn, cc.Args[0])}
 		} else if e.Role == calls.Acquire && cc.IsInvoke() {
-			return []concurrency.Path{c.m.PathOf(fn, cc.Value)}
+			return []concurrency.Path{c.m.LockPathOf(fn, cc.Value)}
 		}
 		return nil
 	}
@@ -338,7 +352,7 @@ func (c *checker) takes(fn *ssa.Function, instr ssa.Instruction, read bool) []co
 		if lk.Read && !read {
 			continue
 		}
-		if p, ok := c.m.Translate(fn, cc, lk.Path); ok {
+		if p, ok := c.m.TranslateLock(fn, cc, lk.Path); ok {
 			out = append(out, p)
 		}
 	}

@@ -63,7 +63,97 @@ func runStatus() {
 	go s.set()
 }
 
+// The sender method also has a closure capturing its receiver, so s is
+// a heap cell its code reads: the channel's path and the held lock's path
+// must still name the same s.
+type cellStatus struct {
+	mu      sync.Mutex
+	updates chan bool
+	n       int
+}
+
+func (s *cellStatus) set() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	count := func() { s.n++ }
+	count()
+	s.updates <- true // want `goroutine leaks: this send on s.updates holds s.mu, which sync takes`
+}
+
+func (s *cellStatus) bump() { s.mu.Lock(); s.n++; s.mu.Unlock() }
+
+func (s *cellStatus) sync() {
+	for i := 0; i < 2; i++ {
+		<-s.updates
+		s.bump()
+	}
+}
+
+func runCellStatus() {
+	s := &cellStatus{updates: make(chan bool)}
+	go s.sync()
+	go s.set()
+	go s.set()
+}
+
+// The lock is the spawner's parameter, captured by the sending closure.
+func paramLock(mu *sync.Mutex) {
+	ch := make(chan bool)
+	go func() {
+		mu.Lock()
+		defer mu.Unlock()
+		ch <- true // want `goroutine leaks: this send on ch holds mu`
+	}()
+	mu.Lock()
+	mu.Unlock()
+	<-ch
+}
+
 // ---- quiet twins ----
+
+// paramLock's twin: the closure unlocks the parameter's mutex first.
+func paramLockUnlocked(mu *sync.Mutex) {
+	ch := make(chan bool)
+	go func() {
+		mu.Lock()
+		mu.Unlock()
+		ch <- true
+	}()
+	mu.Lock()
+	mu.Unlock()
+	<-ch
+}
+
+// cellStatus's twin: the sender unlocks before sending.
+type cellStatusUnlocked struct {
+	mu      sync.Mutex
+	updates chan bool
+	n       int
+}
+
+func (s *cellStatusUnlocked) set() {
+	s.mu.Lock()
+	count := func() { s.n++ }
+	count()
+	s.mu.Unlock()
+	s.updates <- true
+}
+
+func (s *cellStatusUnlocked) bump() { s.mu.Lock(); s.n++; s.mu.Unlock() }
+
+func (s *cellStatusUnlocked) sync() {
+	for i := 0; i < 2; i++ {
+		<-s.updates
+		s.bump()
+	}
+}
+
+func runCellStatusUnlocked() {
+	s := &cellStatusUnlocked{updates: make(chan bool)}
+	go s.sync()
+	go s.set()
+	go s.set()
+}
 
 // The lock is released before the send.
 func unlockFirst(b *bus) {
