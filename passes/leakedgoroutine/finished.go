@@ -19,6 +19,7 @@ import (
 
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // repliesDone reports whether fn's last act closes or sends on a channel
@@ -153,48 +154,25 @@ func exitSend(fn *ssa.Function, sel *ssa.Select, j int) bool {
 // finalAct reports whether only returning can follow instr: every path
 // from it meets nothing but value computations, stores, unlocks, other
 // signals and loop tests before a return, and some path returns.
-func finalAct(instr ssa.Instruction) bool { return finalFrom(instr.Block(), indexIn(instr)+1) }
+func finalAct(instr ssa.Instruction) bool {
+	return finalFrom(instr.Block(), ssautil.InstrIndex(instr)+1)
+}
 
 // finalFrom is finalAct for what follows b.Instrs[from-1].
 func finalFrom(b *ssa.BasicBlock, from int) bool {
-	type item struct {
-		b    *ssa.BasicBlock
-		from int
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []item{{b, from}}
 	returns := false
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.from == 0 {
-			if seen[it.b] {
-				continue
-			}
-			seen[it.b] = true
-		}
-		for _, x := range it.b.Instrs[it.from:] {
+	other := searchBlocks(b, from, nil, func(_ *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
+		for _, x := range instrs {
 			if !trivialAfter(x) {
-				return false
+				return true, false
 			}
 			if _, ok := x.(*ssa.Return); ok {
 				returns = true
 			}
 		}
-		for _, s := range it.b.Succs {
-			stack = append(stack, item{s, 0})
-		}
-	}
-	return returns
-}
-
-func indexIn(instr ssa.Instruction) int {
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
+		return false, false
+	})
+	return !other && returns
 }
 
 // trivialAfter reports whether x may follow a final signal.

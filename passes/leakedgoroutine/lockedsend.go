@@ -378,7 +378,7 @@ func (c *checker) takesLock(r lockedRecv, b *ssa.BasicBlock, from, to int, sende
 // the entry of the receiver's function to the receive passes.
 func (c *checker) takenBefore(r lockedRecv, ch concurrency.Path, sender concurrency.Lock) ssa.Instruction {
 	rb := r.instr.Block()
-	if t := c.takesLock(r, rb, 0, indexIn(r.instr), sender); t != nil {
+	if t := c.takesLock(r, rb, 0, ssautil.InstrIndex(r.instr), sender); t != nil {
 		return t
 	}
 	for b := rb.Idom(); b != nil; b = b.Idom() {
@@ -429,7 +429,7 @@ func (c *checker) takenBetween(r lockedRecv, ch concurrency.Path, sender concurr
 		}
 		return true
 	}
-	if !walk(r.instr.Block(), indexIn(r.instr)+1) {
+	if !walk(r.instr.Block(), ssautil.InstrIndex(r.instr)+1) {
 		return nil
 	}
 	return found
