@@ -44,6 +44,9 @@ func (c *checker) checkLockedExits() {
 				if lock == nil || unlock == nil || handoff {
 					continue // not taken here, never released here, or released unheld: a handoff
 				}
+				if deferredRelease(c.m, fn, lk) {
+					continue // a deferred call may unlock it (if held { mu.Unlock() }): not certain
+				}
 				done[k] = true
 				pos := ret.Pos()
 				if !pos.IsValid() {
@@ -107,4 +110,35 @@ func lockSites(m *concurrency.Model, fn *ssa.Function, l *concurrency.FuncLocks,
 		}
 	}
 	return lock, unlock, handoff
+}
+
+// deferredRelease reports whether a call fn defers may unlock lk on some
+// path: the model's lock effects keep only releases on every path, which
+// is right for "still held" but not for a certain leak.
+func deferredRelease(m *concurrency.Model, fn *ssa.Function, lk concurrency.Lock) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			callee, _ := m.FuncOf(d.Call.Value)
+			if callee == nil {
+				continue
+			}
+			for _, cb := range callee.Blocks {
+				for _, ci := range cb.Instrs {
+					call, ok := ci.(ssa.CallInstruction)
+					if !ok || len(call.Common().Args) == 0 {
+						continue
+					}
+					if e, ok := calls.Lookup(call.Common()); ok && e.Role == calls.Release && e.Read == lk.Read &&
+						m.LockPathOf(callee, call.Common().Args[0]).Equal(lk.Path) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

@@ -82,3 +82,24 @@ func (c *cache) pingPong(done chan struct{}) {
 	}()
 	<-done
 }
+
+// Quiet twin: a deferred closure unlocks on the paths that set the flag,
+// so no return leaves the lock held for certain.
+func (c *cache) expireFlagged(key string) {
+	go func() {
+		var held bool
+		defer func() {
+			if held {
+				c.mu.Unlock()
+			}
+		}()
+		c.mu.Lock()
+		held = true
+		if c.pinned[key] {
+			return
+		}
+		delete(c.entries, key)
+		c.mu.Unlock()
+		held = false
+	}()
+}
