@@ -163,8 +163,11 @@ func ownerAlloc(v ssa.Value) *ssa.Alloc {
 	}
 	a, _ := v.(*ssa.Alloc)
 	// t := T{...} whose address is taken is a copy of the literal's
-	// variable: the literal's is the one whose fields are set.
-	for a != nil {
+	// variable: the literal's is the one whose fields are set. A chain of
+	// copies can loop (p = p; a = b; b = a): stop at a variable seen.
+	seen := make(map[*ssa.Alloc]bool)
+	for a != nil && !seen[a] {
+		seen[a] = true
 		var from *ssa.Alloc
 		n := 0
 		for _, ref := range *a.Referrers() {

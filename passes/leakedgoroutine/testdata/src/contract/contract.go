@@ -281,3 +281,13 @@ func copied() {
 	t.touch()
 	t.Start() // want `goroutine leaks: t.Start\(\) starts a goroutine \(line 52\) that ends only when t.done is closed or sent on; copied returns at line 283`
 }
+
+// A variable assigned from itself (its single store copies its own value)
+// is no copy of another literal: the owner search stops there (it looped
+// forever on github.com/google/uuid) and the owner is p itself.
+func selfAssigned() {
+	var p pump
+	p = p
+	q := &p
+	q.Run() // want `goroutine leaks: q.Run\(\) starts a goroutine \(line 16\) that ends only when q.quit is closed or sent on; selfAssigned returns`
+}
