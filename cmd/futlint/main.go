@@ -11,6 +11,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"golang.org/x/tools/go/analysis/suite/vet"
 
 	"github.com/futlint/futlint/internal/analyzers"
+	"github.com/futlint/futlint/internal/concurrency"
 )
 
 const progname = "futlint"
@@ -51,6 +53,7 @@ func main() {
 		// go vet: -V=full, -flags, then one x.cfg per package. The
 		// standalone driver also runs us this way.
 		tuneUnitGC()
+		concurrency.FactsOnly = vetxOnly(args[len(args)-1])
 		registerVetFlag()
 		registerRequiredFlags(flag.CommandLine, set)
 		multichecker.Main(withUnitProfile(set)...)
@@ -213,4 +216,18 @@ func help(set []*analysis.Analyzer, names []string) int {
 		}
 	}
 	return code
+}
+
+// vetxOnly reports whether the unit config file asks only for facts (go
+// vet's dependencies of the packages named): the passes skip their rules.
+func vetxOnly(cfgFile string) bool {
+	if !strings.HasSuffix(cfgFile, ".cfg") {
+		return false
+	}
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		return false // unitchecker reports the unreadable file
+	}
+	var cfg struct{ VetxOnly bool }
+	return json.Unmarshal(data, &cfg) == nil && cfg.VetxOnly
 }

@@ -34,6 +34,14 @@ var Analyzer = &analysis.Analyzer{
 // func argument on a new goroutine, by full name.
 var spawnerFlag string
 
+// FactsOnly is set by a driver that analyses a package only for the facts
+// its importers need and drops its diagnostics (go vet's VetxOnly units:
+// every dependency of the packages named). go vet still runs every
+// analyzer that requires this one there, since it exports facts; the
+// passes then export their own facts and skip their rules, which would
+// only make diagnostics nobody reads.
+var FactsOnly bool
+
 func init() {
 	Analyzer.Flags.StringVar(&spawnerFlag, "spawners", "",
 		"comma-separated functions that start their last func argument on a new goroutine, e.g. example.com/pool.Go,(*example.com/pool.Pool).Submit")

@@ -92,6 +92,9 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	whole := withInit(c.m.SSA.Pkg, funcs)
 	c.index(whole)
 	c.exportFacts(funcs)
+	if concurrency.FactsOnly {
+		return nil, nil
+	}
 	for _, fn := range funcs {
 		c.checkLeaks(fn)
 		c.checkOverfill(fn)

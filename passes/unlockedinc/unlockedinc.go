@@ -98,6 +98,9 @@ func run(pass *analysis.Pass) (any, error) {
 		c.updates[fn] = c.updatesOf(fn)
 	}
 	c.exportFacts()
+	if concurrency.FactsOnly {
+		return nil, nil
+	}
 	c.guards = c.findGuards()
 	for _, sp := range m.Spawns() {
 		c.checkSpawn(sp)
