@@ -11,10 +11,17 @@
 // receive\]"). A finding matches an expected goroutine when it is at a go
 // statement that starts the named function, or inside that function's own
 // body (its blocking operation), nested closures excluded, or in a function
-// it calls (up to three static calls deep), or at a call of a function
-// whose go statement starts it (up to three calls deep). A kernel or
-// pattern is found when at least one of its expected goroutines (flaky ones
-// included: they are real leaks) is matched.
+// it calls synchronously (up to four calls deep), or at a call of a function
+// whose go statement starts it (up to four calls deep). Calls are static
+// calls and, as the VTA call graph of the whole program resolves them,
+// interface method calls (to the oracle's implementations), calls of
+// function values (a handler stored in a slice field and called by a
+// loop), and a std function's calls back into the interface values and
+// functions it is passed (io.ReadFull(r, p) runs r's Read); std frames in
+// between are not counted. A kernel or pattern is found when at least one
+// of its expected goroutines (flaky ones included: they are real leaks) is
+// matched. Matching is by function: a finding about a goroutine matches
+// every expected leak of that function, whatever it blocks on.
 //
 // Kernels are grouped by what their expected goroutines block on: channel
 // only (chan send, chan receive, select), mixed, and lock only
@@ -42,6 +49,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/callgraph/cha"
+	"golang.org/x/tools/go/callgraph/vta"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/ssa/ssautil"
@@ -134,7 +143,7 @@ func main() {
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "# leakedgoroutine on the Go team's goroutine leak oracle\n\n")
 	fmt.Fprintf(&w, "Produced by `bench/leakoracle` from `%s` (%s). ", "runtime/testdata/testgoroutineleakprofile", goVersion())
-	fmt.Fprintf(&w, "A kernel or pattern counts as found when a finding is about one of its expected leaked goroutines: at the `go` statement that starts it (go), in its function's own body (body) or in a function it calls up to three static calls deep (callee: the blocking operation), or at a call of a function whose `go` statement starts it (spawn: a constructor or Start method). Expected goroutines are those of `runtime/goroutineleakprofile_test.go`, flaky ones included; lock-only kernels are out of scope for leakedgoroutine (it has no lock rule).\n\n")
+	fmt.Fprintf(&w, "A kernel or pattern counts as found when a finding is about one of its expected leaked goroutines: at the `go` statement that starts it (go), in its function's own body (body) or in a function it calls synchronously up to four calls deep (callee: the blocking operation; static calls, interface method calls and function values as the VTA call graph resolves them, and a std function's calls back into the interfaces and functions it is passed, as io.ReadFull runs its reader's Read), or at a call of a function whose `go` statement starts it (spawn: a constructor or Start method). Expected goroutines are those of `runtime/goroutineleakprofile_test.go`, flaky ones included; lock-only kernels are out of scope for leakedgoroutine (it has no lock rule).\n\n")
 	for _, mode := range []struct{ title, flag string }{
 		{"-leakedgoroutine.strict=false (certain leaks only)", "-leakedgoroutine.strict=false"},
 		{"default (strict: unjoined goroutines too)", "-leakedgoroutine.strict=true"},
@@ -283,7 +292,7 @@ func loadFuncs(dir string) ([]*fnInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog, ssaPkgs := ssautil.Packages(pkgs, ssa.InstantiateGenerics)
+	prog, ssaPkgs := ssautil.AllPackages(pkgs, ssa.InstantiateGenerics)
 	prog.Build()
 	infos := make(map[*ssa.Function]*fnInfo)
 	var all []*fnInfo
@@ -338,6 +347,7 @@ func loadFuncs(dir string) ([]*fnInfo, error) {
 			}
 		}
 	}
+	dyn := dynamicCallees(prog, infos)
 	for fn, caller := range infos {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -352,16 +362,22 @@ func loadFuncs(dir string) ([]*fnInfo, error) {
 				default:
 					callee = call.Common().StaticCallee()
 				}
-				fi := infos[callee]
-				if fi == nil {
-					continue
-				}
 				p := prog.Fset.Position(instr.Pos())
 				p.Filename, _ = filepath.Rel(dir, p.Filename)
 				if _, ok := instr.(*ssa.Go); ok {
-					fi.gos = append(fi.gos, p)
-					caller.spawns = append(caller.spawns, fi)
+					if fi := infos[callee]; fi != nil {
+						fi.gos = append(fi.gos, p)
+						caller.spawns = append(caller.spawns, fi)
+					}
+					continue
+				}
+				var fis []*fnInfo
+				if fi := infos[callee]; fi != nil {
+					fis = append(fis, fi)
 				} else {
+					fis = dyn(call)
+				}
+				for _, fi := range fis {
 					fi.calls = append(fi.calls, p)
 					caller.callees = append(caller.callees, fi)
 				}
@@ -369,6 +385,91 @@ func loadFuncs(dir string) ([]*fnInfo, error) {
 		}
 	}
 	return all, nil
+}
+
+// dynamicCallees returns, for a call whose callee is not one of the oracle's
+// own functions, the oracle's functions it runs on the calling goroutine, as
+// the VTA call graph of the whole program (std included) resolves them: an
+// interface method call's implementations and a function value's functions;
+// and for a call of a std function, the oracle's methods of the interfaces
+// it is passed and the oracle's functions it is passed as values that the
+// std function calls (io.ReadFull(r, p) runs r's Read). Other oracle
+// functions std reaches (an Error method through some error value) are not
+// the callbacks of this call, and calls made by go statements are never
+// followed.
+func dynamicCallees(prog *ssa.Program, infos map[*ssa.Function]*fnInfo) func(ssa.CallInstruction) []*fnInfo {
+	cg := vta.CallGraph(ssautil.AllFunctions(prog), cha.CallGraph(prog))
+	through := make(map[*ssa.Function][]*ssa.Function) // a std function -> the oracle functions it calls, memoised
+	reach := func(start *ssa.Function) []*ssa.Function {
+		if r, ok := through[start]; ok {
+			return r
+		}
+		var found []*ssa.Function
+		seen := map[*ssa.Function]bool{start: true}
+		stack := []*ssa.Function{start}
+		for len(stack) > 0 {
+			fn := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			node := cg.Nodes[fn]
+			if node == nil {
+				continue
+			}
+			for _, e := range node.Out {
+				if _, isGo := e.Site.(*ssa.Go); isGo || seen[e.Callee.Func] {
+					continue
+				}
+				seen[e.Callee.Func] = true
+				if infos[e.Callee.Func] != nil {
+					found = append(found, e.Callee.Func)
+				} else {
+					stack = append(stack, e.Callee.Func)
+				}
+			}
+		}
+		through[start] = found
+		return found
+	}
+	// passed reports whether fn is a callback the call hands over: a method
+	// of an interface-typed argument's interface, or a function argument.
+	passed := func(call ssa.CallInstruction, fn *ssa.Function) bool {
+		for _, a := range call.Common().Args {
+			if iface, ok := a.Type().Underlying().(*types.Interface); ok && fn.Signature.Recv() != nil {
+				recv := fn.Signature.Recv().Type()
+				if m, _, _ := types.LookupFieldOrMethod(iface, false, fn.Pkg.Pkg, fn.Name()); m != nil && types.Implements(recv, iface) {
+					return true
+				}
+			}
+			if f, _ := a.(*ssa.Function); f == fn {
+				return true
+			}
+			if mc, _ := a.(*ssa.MakeClosure); mc != nil && mc.Fn == fn {
+				return true
+			}
+		}
+		return false
+	}
+	return func(call ssa.CallInstruction) []*fnInfo {
+		node := cg.Nodes[call.Parent()]
+		if node == nil {
+			return nil
+		}
+		var fis []*fnInfo
+		for _, e := range node.Out {
+			if e.Site != call {
+				continue
+			}
+			if fi := infos[e.Callee.Func]; fi != nil {
+				fis = append(fis, fi)
+				continue
+			}
+			for _, fn := range reach(e.Callee.Func) {
+				if passed(call, fn) {
+					fis = append(fis, infos[fn])
+				}
+			}
+		}
+		return fis
+	}
 }
 
 var textFinding = regexp.MustCompile(`^(.+\.go):(\d+):(\d+): leakedgoroutine: (.*)$`)
@@ -411,9 +512,11 @@ func within(p token.Position, fi *fnInfo) bool {
 	return after && before
 }
 
-// maxDepth bounds the static calls followed from a goroutine's function to
-// its blocking operation, and from a call to the go statement it runs.
-const maxDepth = 3
+// maxDepth bounds the synchronous calls followed from a goroutine's function
+// to its blocking operation, and from a call to the go statement it runs.
+// Four: Istio16224's Run reaches its blocking send through an interface
+// method, two helpers and a registered handler.
+const maxDepth = 4
 
 // How a finding matches an expected goroutine.
 const (
