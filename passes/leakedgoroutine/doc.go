@@ -86,6 +86,15 @@
 //     or a local variable on which nothing in the package calls Signal or
 //     Broadcast, and that is not handed on (passed to a call, stored
 //     elsewhere, returned, converted), never returns.
+//   - a timer drain after the value was taken: `if !t.Stop() { <-t.C }`
+//     reached from a receive of t.C (a case of the same loop's select, a
+//     receive before it) through jumps and select dispatch only, with no
+//     Reset of t, no timer stored and no call of the package's code on
+//     the way, and no Reset of that timer elsewhere in the package: Stop
+//     returns false once the timer has fired, and the drain waits for a
+//     second value that never comes. A flag tested on the way (if !fired
+//     && !t.Stop()) ends the path. Fix: drain only when the value was not
+//     received, or just Reset (Go 1.23+ timers need no drain).
 //
 // Protocols between the goroutines of one package are checked too:
 //

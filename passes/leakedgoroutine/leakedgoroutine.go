@@ -107,6 +107,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c.checkContracts(funcs)
 	c.checkLockedSends(funcs)
 	c.checkSilentConds(funcs)
+	c.checkTimerDrains(funcs)
 	for _, fn := range funcs {
 		c.checkJoins(fn) // the policy findings only if c.strict
 	}
