@@ -26,6 +26,10 @@ declare -A TARGET_MODULE=(
 	[sarama]="github.com/IBM/sarama@v1.61.1"
 	[moby]="github.com/moby/moby/v2@v2.0.0-beta.24"
 	[goredis]="github.com/redis/go-redis/v9@v9.23.0"
+	# The other modules the leakedgoroutine issues were measured on.
+	[grpc-sub]="google.golang.org/grpc@v1.85.0"
+	[memberlist]="github.com/hashicorp/memberlist@v0.7.0"
+	[pgx]="github.com/jackc/pgx/v5@v5.13.0"
 )
 
 # Package patterns per target. client-go and prometheus are subsets: the
@@ -47,6 +51,12 @@ declare -A TARGET_PACKAGES=(
 	# (long-lived goroutines and queues), not its CLI or API plumbing.
 	[moby]="github.com/moby/moby/v2/daemon/logger/... github.com/moby/moby/v2/daemon/libnetwork/... github.com/moby/moby/v2/daemon/events/... github.com/moby/moby/v2/daemon/cluster/..."
 	[goredis]="github.com/redis/go-redis/v9/..."
+	# grpc-sub: the transport, balancers and xds client (connection and
+	# balancer lifecycles: balancer/lazy is issue 17's outlives-owner bug),
+	# not the generated service stubs and examples of the grpc target.
+	[grpc-sub]="google.golang.org/grpc/internal/transport/... google.golang.org/grpc/balancer/... google.golang.org/grpc/internal/xds/..."
+	[memberlist]="github.com/hashicorp/memberlist/..."
+	[pgx]="github.com/jackc/pgx/v5/..."
 )
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
