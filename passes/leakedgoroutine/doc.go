@@ -236,8 +236,10 @@
 //     channel the goroutine receives from, cancels a context (calls a
 //     func field) while the goroutine watches ctx.Done() or ctx.Err(),
 //     sets a flag (a bool or integer constant, an atomic Store, or nil in
-//     the field itself: s.sys = nil) that the goroutine reads, and does
-//     not write, atomically or under the owner's lock (held there or by
+//     the field itself: s.sys = nil) that the goroutine reads, and
+//     writes no computed value to (constants are the flag's states:
+//     running, stopping, stopped), atomically or under the owner's lock
+//     (a field of it or reached through one: r.cond.L; held there or by
 //     every caller of the function reading it), or closes or
 //     shuts down a resource the goroutine blocks on (a conn's Read, a
 //     server's ListenAndServe) or whose channel it receives from

@@ -577,6 +577,7 @@ type fieldUse struct {
 type accesses struct {
 	fields  map[*types.Named][]fieldUse      // fields read or written, in order
 	stored  map[*types.Named]map[string]bool // fields written
+	rebuilt map[*types.Named]map[string]bool // fields written a value that is not a constant
 	flags   map[*types.Named]map[string]bool // bool/int fields given a constant, or atomics stored
 	calls   map[*types.Named]map[string]bool // fields a method is called on
 	blocks  map[*types.Named]map[string]bool // fields a blocking method is called on (Read, Accept)
@@ -612,6 +613,7 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 	a := &accesses{
 		fields:  make(map[*types.Named][]fieldUse),
 		stored:  make(map[*types.Named]map[string]bool),
+		rebuilt: make(map[*types.Named]map[string]bool),
 		flags:   make(map[*types.Named]map[string]bool),
 		calls:   make(map[*types.Named]map[string]bool),
 		blocks:  make(map[*types.Named]map[string]bool),
@@ -677,6 +679,8 @@ func (c *checker) fieldAccesses(fns []*ssa.Function) *accesses {
 							// to nil is its own closed flag for readers
 							// that check it (s.sys = nil; if s.sys == nil).
 							addSet(a.flags, owner, name)
+						} else if !isConst {
+							addSet(a.rebuilt, owner, name)
 						}
 					case *ssa.UnOp:
 						if r.Op != token.MUL {
@@ -867,10 +871,11 @@ func (c *checker) stopped(sp *concurrency.Spawn, body []*ssa.Function, acc, rel 
 	}
 	// A flag Close sets that the goroutine reads, atomically or under a
 	// lock Close holds when it sets it. A field the goroutine also writes
-	// is state it rebuilds, not a flag it obeys (lazy: if l.child == nil
-	// { l.child = build() }).
+	// a computed value is state it rebuilds, not a flag it obeys (lazy:
+	// if l.child == nil { l.child = build() }); constants it writes are
+	// states of the flag (pgx bgreader: stopping, then stopped).
 	for f := range rel.flags[owner] {
-		if acc.stored[owner][f] {
+		if acc.rebuilt[owner][f] {
 			continue
 		}
 		for _, ld := range acc.loads[owner][f] {
@@ -960,7 +965,7 @@ func (c *checker) lockedAt(instr ssa.Instruction, body []*ssa.Function, owner *t
 	}
 	held := append(locks.HeldAt(instr), c.m.CallerHeld(fn)...)
 	for _, l := range held {
-		if strings.Contains(l.Path.TypeKey(), owner.Obj().Name()+".") {
+		if ownersLock(l.Path, owner) {
 			return true
 		}
 	}
@@ -987,4 +992,20 @@ func (c *checker) lockedAt(instr ssa.Instruction, body []*ssa.Function, owner *t
 		}
 	}
 	return sites > 0
+}
+
+// ownersLock reports whether the lock at p belongs to an owner of type
+// owner: a field of it (s.mu), or reached through one (r.cond.L, the
+// Locker of a sync.Cond the owner points to: pgx bgreader).
+func ownersLock(p concurrency.Path, owner *types.Named) bool {
+	if strings.Contains(p.TypeKey(), owner.Obj().Name()+".") {
+		return true
+	}
+	qualified := owner.Obj().Pkg().Path() + "." + owner.Obj().Name()
+	for _, s := range p.Steps {
+		if s.Struct == qualified {
+			return true
+		}
+	}
+	return false
 }

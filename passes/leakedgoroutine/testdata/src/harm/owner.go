@@ -517,3 +517,143 @@ func (s *bus) Shutdown() {
 	s.sys = nil
 	s.sent = 0
 }
+
+// Stopped twin: a background reader with a state field (running,
+// stopping, stopped) under a sync.Cond's lock. Stop moves it to stopping;
+// the goroutine checks it under the same lock after each read and moves
+// it to stopped itself: a flag it obeys, not state it rebuilds, though it
+// writes the field (pgx bgreader).
+const (
+	readerStopped = iota
+	readerRunning
+	readerStopping
+)
+
+type bgReader struct {
+	conn   net.Conn
+	cond   *sync.Cond
+	status int32
+	bufs   [][]byte
+}
+
+func (r *bgReader) Start() {
+	r.cond.L.Lock()
+	defer r.cond.L.Unlock()
+	if r.status == readerStopped {
+		r.status = readerRunning
+		go r.read()
+	}
+}
+
+func (r *bgReader) Stop() {
+	r.cond.L.Lock()
+	defer r.cond.L.Unlock()
+	if r.status == readerRunning {
+		r.status = readerStopping
+	}
+}
+
+func (r *bgReader) read() {
+	for more := true; more; {
+		buf := make([]byte, 512)
+		n, err := r.conn.Read(buf)
+		r.cond.L.Lock()
+		r.bufs = append(r.bufs, buf[:n])
+		if r.status == readerStopping || err != nil {
+			r.status = readerStopped
+			more = false
+		}
+		r.cond.L.Unlock()
+		r.cond.Broadcast()
+	}
+}
+
+// Outlives its owner: the same reader, but the goroutine checks the state
+// without the lock Stop sets it under, so it can miss Stop and keep
+// appending after it.
+type racyReader struct {
+	conn   net.Conn
+	mu     sync.Mutex
+	status int32
+	bufs   [][]byte
+}
+
+func (r *racyReader) Start() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.status == readerStopped {
+		r.status = readerRunning
+		go r.read() // want `goroutine outlives its owner: it uses racyReader.bufs`
+	}
+}
+
+func (r *racyReader) Stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.status = readerStopping
+	r.bufs = nil
+}
+
+func (r *racyReader) read() {
+	for more := true; more; {
+		buf := make([]byte, 512)
+		n, err := r.conn.Read(buf)
+		r.bufs = append(r.bufs, buf[:n])
+		if r.status == readerStopping || err != nil {
+			r.status = readerStopped
+			more = false
+		}
+	}
+}
+
+// Stopped twin: Close runs the state hook, and a helper both Close and
+// the goroutine call sets the hook's running flag under the lock; the
+// goroutine runs the hook again only while that helper says the state
+// changed (std net/http ClientConn.maybeRunStateHook): a flag both obey,
+// not state Close releases.
+type hookConn struct {
+	mu      sync.Mutex
+	conn    *child
+	hook    func(*hookConn)
+	running bool
+	last    int
+}
+
+func (c *hookConn) Close() {
+	defer c.maybeRunHook()
+	c.conn.Close()
+}
+
+func (c *hookConn) shouldRun(stop bool) func(*hookConn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if stop {
+		c.running = false
+	}
+	if c.hook == nil || c.running {
+		return nil
+	}
+	var hook func(*hookConn)
+	if n := c.conn.n; n != c.last {
+		hook = c.hook
+		c.running = true
+		c.last = n
+	}
+	return hook
+}
+
+func (c *hookConn) maybeRunHook() {
+	hook := c.shouldRun(false)
+	if hook == nil {
+		return
+	}
+	hook(c)
+	if hook = c.shouldRun(true); hook != nil {
+		go func() {
+			for hook != nil {
+				hook(c)
+				hook = c.shouldRun(true)
+			}
+		}()
+	}
+}
