@@ -39,6 +39,13 @@ func (c *checker) deadInMain(fn *ssa.Function) bool {
 	if obj.Signature().Recv() == nil {
 		return true
 	}
+	return !c.viaInterface(obj)
+}
+
+// viaInterface reports whether the method m may be called through an
+// interface value: some value whose method set holds it is converted to
+// an interface in the package.
+func (c *checker) viaInterface(m *types.Func) bool {
 	if c.ifaceMethods == nil {
 		c.ifaceMethods = make(map[*types.Func]bool)
 		for _, f := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
@@ -58,5 +65,5 @@ func (c *checker) deadInMain(fn *ssa.Function) bool {
 			}
 		}
 	}
-	return !c.ifaceMethods[obj.Origin()]
+	return c.ifaceMethods[m.Origin()]
 }

@@ -75,6 +75,16 @@
 //     cases, or a channel handed on (passed, returned, stored, sent,
 //     converted, an exported field), is not reported. Fix: unlock before
 //     sending.
+//   - a send that holds the lock its poller takes: a send alone on an
+//     unbuffered field channel, made while the sender (or a caller, up to
+//     three calls away) holds a lock, when every receive of the channel
+//     polls it in a loop (select with a default) whose default takes a
+//     lock of the same field of the same struct type on every path back
+//     to the poll: the poller, finding nothing, waits for the lock the
+//     sender keeps until its send completes. The channel is followed
+//     through getters and parameters; an unexported method (any method in
+//     package main) counts as called only in the package unless a value
+//     holding it is converted to an interface. Fix: unlock before sending.
 //   - a done channel the goroutine can return without closing: the
 //     spawner makes a channel only one goroutine closes (nothing sends on
 //     it) and receives from it, blocking on it alone; the goroutine has a

@@ -93,10 +93,14 @@ const unknownCap = -1
 type fieldIndex struct {
 	calls   map[*ssa.Function][]ssa.CallInstruction // static calls of each function
 	escaped map[*ssa.Function]bool                  // used as a value, not only called
+
+	main         bool                   // package main: no other package calls into it
+	viaInterface func(*types.Func) bool // the method may be called through an interface value
 }
 
 func (c *checker) buildFieldIndex(funcs []*ssa.Function) *fieldIndex {
-	ix := &fieldIndex{calls: make(map[*ssa.Function][]ssa.CallInstruction), escaped: make(map[*ssa.Function]bool)}
+	ix := &fieldIndex{calls: make(map[*ssa.Function][]ssa.CallInstruction), escaped: make(map[*ssa.Function]bool),
+		main: c.pass.Pkg.Name() == "main", viaInterface: c.viaInterface}
 	var ops []*ssa.Value
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -175,6 +179,7 @@ func (c *checker) checkFieldChannels(funcs []*ssa.Function) {
 		c.reportDeadStop(fc)
 		c.reportSink(fc)
 		c.reportLockedWait(fc)
+		c.reportPolledLockedSend(fc) // lockedsend.go
 	}
 }
 
@@ -245,15 +250,22 @@ func (fc *fieldChan) escape(t types.Type) {
 	}
 }
 
-// callable reports whether fn may be called by code we do not see.
+// callable reports whether fn may be called by code we do not see: an
+// exported function or method (none in package main), a function used as
+// a value, a closure, or a method an interface value may call (an
+// unexported method is reachable from outside only that way).
 func callable(ix *fieldIndex, fn *ssa.Function) bool {
-	if ix.escaped[fn] || fn.Signature.Recv() != nil || fn.Parent() != nil {
+	if ix.escaped[fn] || fn.Parent() != nil {
 		return true
 	}
-	if obj := fn.Object(); obj != nil && obj.Exported() {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
 		return true
 	}
-	return fn.Parent() == nil && fn.Object() == nil
+	if obj.Signature().Recv() != nil && (ix.main || !obj.Exported()) {
+		return ix.viaInterface(obj)
+	}
+	return obj.Exported() && !ix.main
 }
 
 // follow records the uses of v, a channel value of the field.

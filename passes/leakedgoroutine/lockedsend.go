@@ -503,3 +503,188 @@ func trimOp(e string) string {
 	}
 	return e
 }
+
+// A send holding the lock its poller takes. A goroutine sends on an
+// unbuffered field channel (a send alone) while it, or a caller of its
+// function, holds a lock L, and every receive of that channel in the
+// package polls it: a select with a default, in a loop, whose default
+// takes L on every path back to the select (select { case <-stop: return;
+// default: check() } with check locking L). The send waits for the next
+// poll; the poller, finding nothing, waits for L, which the sender keeps
+// until its send completes: neither goroutine moves. The two locks are
+// the same field of the same struct type.
+
+// heldLock is a lock held at a send, by its function or by a caller.
+type heldLock struct {
+	lock concurrency.Lock
+	fn   *ssa.Function   // the function holding it
+	at   ssa.Instruction // the send, or the call (in fn) that leads to it
+}
+
+// maxHeldDepth bounds the callers searched for a lock held at a send.
+const maxHeldDepth = 3
+
+// heldOnSomeChain returns the locks held at instr in its function, and at
+// the static calls leading to it from callers up to maxHeldDepth away
+// (go and defer statements excluded: the callee runs without the caller's
+// locks, or when they may be gone).
+func (c *checker) heldOnSomeChain(instr ssa.Instruction) []heldLock {
+	var out []heldLock
+	seen := make(map[*ssa.Function]bool)
+	var up func(fn *ssa.Function, at ssa.Instruction, depth int)
+	up = func(fn *ssa.Function, at ssa.Instruction, depth int) {
+		for _, lk := range c.m.Locks(fn).HeldAt(at) {
+			out = append(out, heldLock{lk, fn, at})
+		}
+		if depth == maxHeldDepth || seen[fn] {
+			return
+		}
+		seen[fn] = true
+		for _, site := range c.m.CallSites(fn) {
+			call, ok := site.(*ssa.Call)
+			if !ok || call.Common().StaticCallee() != fn {
+				continue
+			}
+			up(call.Parent(), call, depth+1)
+		}
+	}
+	up(instr.Parent(), instr, 0)
+	return out
+}
+
+// reportPolledLockedSend reports the sends on fc's channel that hold a
+// lock its polling receivers take when their poll finds nothing.
+func (c *checker) reportPolledLockedSend(fc *fieldChan) {
+	if fc.foreign || fc.escRecv || fc.nilOnly || fc.lens || len(fc.caps) == 0 || len(fc.recvs) > 0 || len(fc.selRecv) == 0 || len(fc.sends) == 0 {
+		return
+	}
+	for _, n := range fc.caps {
+		if n != 0 {
+			return
+		}
+	}
+	for _, sel := range fc.selRecv {
+		if sel.Blocking || !c.inCycle(sel.Block()) {
+			return
+		}
+	}
+	name := fc.field.Name()
+	if owner := fieldOwner(fc.field); owner != "" {
+		name = owner + "." + name
+	}
+sends:
+	for _, send := range fc.sends {
+		for _, h := range c.heldOnSomeChain(send) {
+			key := lastField(h.lock.Path)
+			if key == "" {
+				continue
+			}
+			var poll *ssa.Select
+			var take ssa.Instruction
+			for _, sel := range fc.selRecv {
+				t := c.pollTakes(sel, h.lock)
+				if t == nil {
+					take = nil
+					break
+				}
+				if take == nil {
+					poll, take = sel, t
+				}
+			}
+			if take == nil {
+				continue
+			}
+			lname := h.lock.Path.String()
+			holder := ""
+			related := []analysis.RelatedInformation{
+				{Pos: poll.Pos(), Message: "the poll of " + name},
+				{Pos: take.Pos(), Message: "the poller takes " + lname + " here when nothing came"},
+			}
+			if h.fn != send.Parent() {
+				holder = fmt.Sprintf(" (held by its caller %s, %s)", funcName(h.fn), c.where(h.at.Pos(), opPos(send)))
+				related = append(related, analysis.RelatedInformation{Pos: h.at.Pos(), Message: "the call made holding " + lname})
+			}
+			c.reportOnce(send, analysis.Diagnostic{
+				Pos: opPos(send),
+				Message: fmt.Sprintf("goroutine leaks: this send on %s holds %s%s, and its only receiver, %s, polls %s (%s) and takes %s when nothing came (%s): once the poller waits for %s, the send never completes; unlock %s before sending",
+					name, lname, holder, funcName(poll.Parent()), name, c.where(poll.Pos(), opPos(send)), lname, c.where(take.Pos(), opPos(send)), lname, lname),
+				Related: related,
+			})
+			continue sends
+		}
+	}
+}
+
+// pollTakes returns where the default of the polling select sel takes the
+// sender's lock (the same field of the same struct type) on every path
+// back to sel; nil if some path returns, or comes back, without it.
+func (c *checker) pollTakes(sel *ssa.Select, sender concurrency.Lock) ssa.Instruction {
+	def := defaultBody(sel)
+	if def == nil {
+		return nil
+	}
+	fn := sel.Parent()
+	key := lastField(sender.Path)
+	var found ssa.Instruction
+	takesIn := func(instrs []ssa.Instruction) bool {
+		for _, instr := range instrs {
+			// A read lock of the poller blocks on the sender's write
+			// lock; the sender's read lock blocks only a writer.
+			for _, p := range c.takes(fn, instr, !sender.Read) {
+				if lastField(p) == key {
+					if found == nil {
+						found = instr
+					}
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	var walk func(b *ssa.BasicBlock) bool // every path from b takes the lock before polling again
+	walk = func(b *ssa.BasicBlock) bool {
+		if b == sel.Block() {
+			return takesIn(b.Instrs[:ssautil.InstrIndex(sel)])
+		}
+		if seen[b] {
+			return true // round an inner loop: judged where it started
+		}
+		seen[b] = true
+		if takesIn(b.Instrs) {
+			return true
+		}
+		switch b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			return false
+		case *ssa.Panic:
+			return true
+		}
+		for _, s := range b.Succs {
+			if !walk(s) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(def) {
+		return nil
+	}
+	return found
+}
+
+// defaultBody returns the first block of the default of a non-blocking
+// select: where its last case's comparison goes when it fails.
+func defaultBody(sel *ssa.Select) *ssa.BasicBlock {
+	if sel.Blocking {
+		return nil
+	}
+	last := caseBody(sel, len(sel.States)-1)
+	if last == nil || len(last.Preds) != 1 {
+		return nil
+	}
+	if ifi, ok := last.Preds[0].Instrs[len(last.Preds[0].Instrs)-1].(*ssa.If); ok && len(ifi.Block().Succs) == 2 {
+		return ifi.Block().Succs[1]
+	}
+	return nil
+}
