@@ -129,7 +129,12 @@
 //   - a receive, blocking on a field channel alone, made while holding a
 //     lock of the same object, when every send on or close of the channel
 //     comes after its function locks that lock (itself or in a function
-//     it calls): neither side can move;
+//     it calls): neither side can move; for a channel made in the
+//     package (followed into closures and goroutines), also when each
+//     signal in another goroutine must first lock the same field of the
+//     same struct type, or first receive from another such channel whose
+//     every signal comes after that Lock (defer close(stop) after
+//     <-locked, whose closer locks first);
 //   - a receive from ctx.Done() in a goroutine, when ctx comes from
 //     context.WithCancel of a context that is never done (Background,
 //     TODO) and its cancel func, kept in a field, is called only after

@@ -98,6 +98,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	for _, fn := range funcs {
 		c.checkLeaks(fn)
 		c.checkOverfill(fn)
+		c.checkLockedLocalWaits(fn) // lockwait.go
 	}
 	c.checkFieldChannels(whole)
 	c.checkWaitGroupFields(whole)

@@ -18,7 +18,7 @@ func TestFix(t *testing.T) {
 
 func TestNotStrict(t *testing.T) {
 	setFlag(t, "strict", "false")
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "lax", "fields", "protocol", "contract", "lockedsend", "cond", "donepath", "timerdrain", "lockpoll", "lockpollmain")
+	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "lax", "fields", "protocol", "contract", "lockedsend", "cond", "donepath", "timerdrain", "lockpoll", "lockpollmain", "lockwaitlocal")
 }
 
 func TestSpawners(t *testing.T) {
