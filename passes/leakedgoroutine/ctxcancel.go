@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -15,12 +17,15 @@ import (
 
 // Contexts nobody cancels: ctx, s.cancel = context.WithCancel(parent)
 // with a parent that is never done (context.Background or TODO, also
-// through a function's only call site), the cancel func kept only in a
-// field of this package's own, and a goroutine that waits on ctx.Done()
-// alone. When every call of that field runs only after the wait itself
-// (the goroutine's own cleanup: <-ctx.Done(); s.close(), and close calls
-// s.cancel), or in code nothing can call (in package main, a method no
-// one calls), ctx is never done and the goroutine never ends.
+// through a function's only call site) or is itself such a context kept
+// in a field (ac.ctx from cc.ctx: then cc's cancel counts too), the cancel
+// func kept only in a field of this package's own, and a goroutine that
+// waits on ctx.Done() alone. When every call of those fields runs only
+// after the wait itself (the goroutine's own cleanup: <-ctx.Done();
+// s.close(), and close calls s.cancel), in code nothing can call (in
+// package main, a method no one calls), or in a method called only on a
+// receiver that is always nil (dial's deferred cleanup closes its result,
+// which it never sets), ctx is never done and the goroutine never ends.
 
 type cancelField struct {
 	field   *types.Var
@@ -29,16 +34,6 @@ type cancelField struct {
 }
 
 func (c *checker) checkUncancelled(funcs []*ssa.Function) {
-	invoked := make(map[string]bool) // method names called through interfaces
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if x, ok := instr.(ssa.CallInstruction); ok && x.Common().IsInvoke() {
-					invoked[x.Common().Method.Name()] = true
-				}
-			}
-		}
-	}
 	cancels := func(f *types.Var) *types.Var {
 		if f.Pkg() != c.pass.Pkg || !isCancelFunc(f.Type()) {
 			return nil
@@ -57,19 +52,15 @@ func (c *checker) checkUncancelled(funcs []*ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
-				if !ok || !calls.Is(&call.Call, "context.WithCancel", "context.WithCancelCause") || !c.neverDone(call.Call.Args[0]) {
+				if !ok {
 					continue
 				}
-				ctxV, cancelV := extract(call, 0), extract(call, 1)
-				if ctxV == nil || cancelV == nil {
+				cfs, ok := c.cancelledOnlyBy(call, fields, 0)
+				if !ok {
 					continue
 				}
-				cf := storedOnlyIn(cancelV, fields)
-				if cf == nil || cf.escapes || !c.ownField(cf.field) {
-					continue
-				}
-				for _, w := range c.ctxWaits(ctxV) {
-					c.reportUncancelled(call, cf, w, invoked)
+				for _, w := range c.ctxWaits(extract(call, 0)) {
+					c.reportUncancelled(call, cfs, w)
 				}
 			}
 		}
@@ -156,21 +147,106 @@ func storedOnlyIn(v ssa.Value, fields map[*types.Var]*cancelField) *cancelField 
 	return found
 }
 
-// neverDone reports whether ctx is context.Background() or TODO(), also
-// through a function's only call site.
-func (c *checker) neverDone(ctx ssa.Value) bool {
-	call, ok := c.m.Origin(ctx).(*ssa.Call)
-	return ok && calls.Is(&call.Call, "context.Background", "context.TODO")
+// cancelledOnlyBy returns, for call = context.WithCancel(parent), the
+// cancel fields whose calls alone can make its context done: its own
+// cancel func's field, and those of its parent's when the parent is a
+// context kept in a field of this package's own, every store into which
+// is such a WithCancel's context (cc.ctx, cc.cancel = WithCancel(bg);
+// ac.ctx, ac.cancel = WithCancel(cc.ctx)). ok is false when something
+// else may: a parent that is not context.Background() or TODO() (also
+// through a function's only call site) at the root, a cancel func kept
+// elsewhere or handed on.
+func (c *checker) cancelledOnlyBy(call *ssa.Call, fields map[*types.Var]*cancelField, depth int) (cfs []*cancelField, ok bool) {
+	if depth > 3 || !calls.Is(&call.Call, "context.WithCancel", "context.WithCancelCause") {
+		return nil, false
+	}
+	ctxV, cancelV := extract(call, 0), extract(call, 1)
+	if ctxV == nil || cancelV == nil {
+		return nil, false
+	}
+	cf := storedOnlyIn(cancelV, fields)
+	if cf == nil || cf.escapes || !c.ownField(cf.field) {
+		return nil, false
+	}
+	cfs = []*cancelField{cf}
+	parent := c.m.Origin(call.Call.Args[0])
+	if p, ok := parent.(*ssa.Call); ok && calls.Is(&p.Call, "context.Background", "context.TODO") {
+		return cfs, true
+	}
+	makers := c.ctxFieldMakers(parent)
+	if len(makers) == 0 {
+		return nil, false
+	}
+	for _, mk := range makers {
+		more, ok := c.cancelledOnlyBy(mk, fields, depth+1)
+		if !ok {
+			return nil, false
+		}
+		for _, m := range more {
+			if !slices.Contains(cfs, m) {
+				cfs = append(cfs, m)
+			}
+		}
+	}
+	return cfs, true
 }
 
-// ctxWaits returns the receives, in goroutines, blocking alone on
-// ctx.Done() of the context v (through go statement arguments, closures,
-// and fields whose every store is v).
+// ctxFieldMakers returns, for v a load of a context field of this
+// package's own, the calls whose context every store into that field
+// holds (nil if any store holds something else, or the field's address
+// is handed on).
+func (c *checker) ctxFieldMakers(v ssa.Value) []*ssa.Call {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	f := fieldOfAddr(ld.X)
+	if f == nil || !c.ownField(f) || !concurrency.IsContext(f.Type()) {
+		return nil
+	}
+	var makers []*ssa.Call
+	for _, fn := range c.m.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok || fieldOfAddr(fa) != f {
+					continue
+				}
+				for _, ref := range *fa.Referrers() {
+					switch r := ref.(type) {
+					case *ssa.DebugRef:
+					case *ssa.UnOp:
+						if r.Op != token.MUL {
+							return nil
+						}
+					case *ssa.Store:
+						ex, ok := r.Val.(*ssa.Extract)
+						if !ok || r.Addr != fa || ex.Index != 0 {
+							return nil
+						}
+						mk, ok := ex.Tuple.(*ssa.Call)
+						if !ok {
+							return nil
+						}
+						makers = append(makers, mk)
+					default:
+						return nil
+					}
+				}
+			}
+		}
+	}
+	return makers
+}
+
+// ctxWaits returns the receives, in goroutines (a function a go
+// statement starts, or one it calls), blocking alone on ctx.Done() of the
+// context v (through go statement arguments, closures, and fields whose
+// every store is v).
 func (c *checker) ctxWaits(v ssa.Value) []*ssa.UnOp {
 	var out []*ssa.UnOp
-	for _, sp := range c.m.Spawns() {
-		fn := sp.Fn
-		if fn == nil || !c.m.Local(fn) {
+	for _, fn := range c.m.Funcs {
+		if c.goOf(fn) == nil {
 			continue
 		}
 		for _, b := range fn.Blocks {
@@ -238,29 +314,49 @@ func (c *checker) sameCtx(x, v ssa.Value) bool {
 	return true
 }
 
-func (c *checker) reportUncancelled(wc *ssa.Call, cf *cancelField, recv *ssa.UnOp, invoked map[string]bool) {
-	var after []string
-	for _, call := range cf.calls {
-		live, ok := c.liveBefore(call, recv, invoked, 6, make(map[*ssa.Function]bool))
-		if live {
-			return
+func (c *checker) reportUncancelled(wc *ssa.Call, cfs []*cancelField, recv *ssa.UnOp) {
+	var after, onNil []string
+	var names []string
+	for _, cf := range cfs {
+		for _, call := range cf.calls {
+			var nils []ssa.CallInstruction
+			live, ok := c.liveBefore(call, recv, 6, make(map[*ssa.Function]bool), &nils)
+			if live {
+				return
+			}
+			if ok {
+				after = append(after, c.where(call.Pos(), recv.Pos()))
+			}
+			for _, n := range nils {
+				onNil = append(onNil, c.where(n.Pos(), recv.Pos()))
+			}
 		}
-		if ok {
-			after = append(after, c.where(call.Pos(), recv.Pos()))
+		name := cf.field.Name()
+		if owner := fieldOwner(cf.field); owner != "" {
+			name = owner + "." + name
 		}
+		names = append(names, name)
 	}
-	name := cf.field.Name()
-	if owner := fieldOwner(cf.field); owner != "" {
-		name = owner + "." + name
+	it, is, them := "it", "is", "it"
+	kept, parent := "its cancel func, kept in "+names[0]+",", "a context that is never done"
+	if len(names) > 1 {
+		it, is, them = "they", "are", "them"
+		kept = "the cancel funcs, kept in " + strings.Join(names, " and ") + ","
+		parent = "a context cancelled only by " + strings.Join(names[1:], " and ")
 	}
-	why := "only code nothing calls calls it"
-	if len(after) > 0 {
-		why = fmt.Sprintf("it is called (%s) only after this receive, or by code nothing calls", after[0])
+	var why string
+	switch {
+	case len(after) > 0:
+		why = fmt.Sprintf("%s %s called (%s) only after this receive, or by code nothing calls", it, is, after[0])
+	case len(onNil) > 0:
+		why = fmt.Sprintf("%s %s called only by a method called on a receiver that is always nil (%s), or by code nothing calls", it, is, onNil[0])
+	default:
+		why = "only code nothing calls calls " + them
 	}
 	c.reportOnce(recv, analysis.Diagnostic{
 		Pos: recv.Pos(),
-		Message: fmt.Sprintf("goroutine leaks: this receive from ctx.Done() blocks forever: ctx comes from %s (%s) on a context that is never done, and its cancel func, kept in %s, is never called before: %s; call it where the owner is closed",
-			calls.Name(&wc.Call), c.where(wc.Pos(), recv.Pos()), name, why),
+		Message: fmt.Sprintf("goroutine leaks: this receive from ctx.Done() blocks forever: ctx comes from %s (%s) on %s, and %s %s never called before: %s; call %s where the owner is closed",
+			calls.Name(&wc.Call), c.where(wc.Pos(), recv.Pos()), parent, kept, is, why, them),
 		Related: []analysis.RelatedInformation{{Pos: wc.Pos(), Message: "the context and its cancel func are made here"}},
 	})
 }
@@ -269,7 +365,11 @@ func (c *checker) reportUncancelled(wc *ssa.Call, cf *cancelField, recv *ssa.UnO
 // recv, the wait on its context: it is not only in the waiting
 // goroutine after the wait, nor only in code nothing calls. after is
 // true when it runs in the waiting goroutine after the wait.
-func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, invoked map[string]bool, depth int, seen map[*ssa.Function]bool) (live, after bool) {
+//
+// A call of fn's method on a receiver that is always nil (a result
+// variable nothing ever sets) is on no owner: it is skipped, and added to
+// nils for the message.
+func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, depth int, seen map[*ssa.Function]bool, nils *[]ssa.CallInstruction) (live, after bool) {
 	fn := call.Parent()
 	if fn == recv.Parent() {
 		if recv.Block() == call.Block() {
@@ -281,19 +381,26 @@ func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, invoked map[s
 		return depth == 0, false
 	}
 	seen[fn] = true
+	if processRoot(fn) {
+		return true, false // main and init run
+	}
 	for _, ctx := range c.m.Contexts(fn) {
 		switch ctx.Kind {
 		case concurrency.Sync:
 			if ctx.Site == nil {
 				return true, false
 			}
-			l, a := c.liveBefore(ctx.Site, recv, invoked, depth-1, seen)
+			if site, ok := ctx.Site.(ssa.CallInstruction); ok && fn.Signature.Recv() != nil && site.Common().StaticCallee() == fn && nilReceiver(site) {
+				*nils = append(*nils, site)
+				continue
+			}
+			l, a := c.liveBefore(ctx.Site, recv, depth-1, seen, nils)
 			if l {
 				return true, false
 			}
 			after = after || a
 		case concurrency.Entry:
-			if !c.deadInMain(fn) || invoked[fn.Name()] {
+			if !c.mainOnly(fn) {
 				return true, false
 			}
 		default:
@@ -301,4 +408,82 @@ func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, invoked map[s
 		}
 	}
 	return false, after
+}
+
+// nilReceiver reports whether the method call's receiver is always nil:
+// a variable (a named result, also captured by closures) that is only
+// ever set to nil.
+func nilReceiver(call ssa.CallInstruction) bool {
+	cc := call.Common()
+	if cc.IsInvoke() || len(cc.Args) == 0 {
+		return false
+	}
+	return alwaysNil(cc.Args[0], make(map[ssa.Value]bool))
+}
+
+func alwaysNil(v ssa.Value, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return true
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.IsNil()
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if !alwaysNil(e, seen) {
+				return false
+			}
+		}
+		return true
+	case *ssa.UnOp:
+		return x.Op == token.MUL && cellOnlyNil(x.X, seen)
+	}
+	return false
+}
+
+// cellOnlyNil reports whether every store into the variable at addr
+// (a local, or a closure's captured one) is nil, its address going only
+// to loads and to closures that do the same.
+func cellOnlyNil(addr ssa.Value, seen map[ssa.Value]bool) bool {
+	for {
+		fv, ok := addr.(*ssa.FreeVar)
+		if !ok {
+			break
+		}
+		if addr = ssautil.Binding(fv); addr == nil {
+			return false
+		}
+	}
+	alloc, ok := addr.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	var uses func(v ssa.Value) bool
+	uses = func(v ssa.Value) bool {
+		for _, ref := range *v.Referrers() {
+			switch r := ref.(type) {
+			case *ssa.DebugRef:
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					return false
+				}
+			case *ssa.Store:
+				if r.Addr != v || !alwaysNil(r.Val, seen) {
+					return false
+				}
+			case *ssa.MakeClosure:
+				fn := r.Fn.(*ssa.Function)
+				for i, b := range r.Bindings {
+					if b == v && !uses(fn.FreeVars[i]) {
+						return false
+					}
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return uses(alloc)
 }

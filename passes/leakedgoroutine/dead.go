@@ -15,6 +15,20 @@ import (
 // interface, through which another package could call it. main, init
 // and the test runner's functions are alive.
 func (c *checker) deadInMain(fn *ssa.Function) bool {
+	for _, ctx := range c.m.Contexts(fn) {
+		if ctx.Kind != concurrency.Entry {
+			return false
+		}
+	}
+	return c.mainOnly(fn)
+}
+
+// mainOnly reports whether nothing outside package main can call fn:
+// fn is in package main, is not main, init or a test runner's function,
+// and (for a method) no value whose method set holds it is ever
+// converted to an interface. The package's own calls are fn's Sync and Go
+// contexts, for the caller to look at.
+func (c *checker) mainOnly(fn *ssa.Function) bool {
 	if c.pass.Pkg.Name() != "main" || fn.Parent() != nil || fn.Synthetic != "" {
 		return false
 	}
@@ -28,11 +42,6 @@ func (c *checker) deadInMain(fn *ssa.Function) bool {
 	}
 	for _, p := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
 		if strings.HasPrefix(name, p) {
-			return false
-		}
-	}
-	for _, ctx := range c.m.Contexts(fn) {
-		if ctx.Kind != concurrency.Entry {
 			return false
 		}
 	}

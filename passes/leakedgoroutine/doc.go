@@ -135,11 +135,15 @@
 //     same struct type, or first receive from another such channel whose
 //     every signal comes after that Lock (defer close(stop) after
 //     <-locked, whose closer locks first);
-//   - a receive from ctx.Done() in a goroutine, when ctx comes from
-//     context.WithCancel of a context that is never done (Background,
-//     TODO) and its cancel func, kept in a field, is called only after
-//     that receive or by code that nothing calls (in package main, a
-//     method nothing calls and no interface value carries);
+//   - a receive from ctx.Done() in a goroutine (or a function it calls),
+//     when ctx comes from context.WithCancel of a context that is never
+//     done (Background, TODO), or of one kept in a field of the package's
+//     own that only such WithCancels set (ac.ctx from cc.ctx), and every
+//     cancel func on the way, kept in a field, is called only after that
+//     receive, by code that nothing calls (in package main, a method
+//     nothing calls and no interface value carries; main and init run),
+//     or by a method called on a receiver that is always nil (a result
+//     variable only ever set to nil: the owner is dropped);
 //   - a fresh struct's channel, made with a constant buffer, sent on more
 //     times than the buffer holds before anything that could receive has
 //     it (also at the start of a method it is handed to);
