@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/futlint/futlint/internal/testenv"
 	"github.com/futlint/futlint/passes/leakedgoroutine"
 )
 
@@ -16,10 +17,19 @@ func TestFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leakedgoroutine.Analyzer, "fix")
 }
 
-func TestNotStrict(t *testing.T) {
-	setFlag(t, "strict", "false")
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "lax", "fields", "protocol", "contract", "lockedsend", "cond", "donepath", "timerdrain", "lockpoll", "lockpollmain", "lockwaitlocal")
+// notStrict is one analysis, with -leakedgoroutine.strict=false, of the
+// fixture packages of TestNotStrict and TestHarm (one load of their
+// standard-library imports, not two). Add a package to a test's list.
+var notStrict = &testenv.Shared{
+	Analyzer: leakedgoroutine.Analyzer,
+	Flags:    map[string]string{"strict": "false"},
+	Tests: map[string][]string{
+		"TestNotStrict": {"lax", "fields", "protocol", "contract", "lockedsend", "cond", "donepath", "timerdrain", "lockpoll", "lockpollmain", "lockwaitlocal"},
+		"TestHarm":      {"harm"},
+	},
 }
+
+func TestNotStrict(t *testing.T) { notStrict.Check(t) }
 
 func TestSpawners(t *testing.T) {
 	setFlag(t, "spawners", "spawner.Submit")
@@ -38,7 +48,4 @@ func setFlag(t *testing.T, name, value string) {
 
 // TestHarm: the harmful classes of unjoined goroutines (harm.go) are
 // reported with -leakedgoroutine.strict=false, apart from the policy.
-func TestHarm(t *testing.T) {
-	setFlag(t, "strict", "false")
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "harm")
-}
+func TestHarm(t *testing.T) { notStrict.Check(t) }
