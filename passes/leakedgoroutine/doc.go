@@ -47,7 +47,11 @@
 //     dropped.
 //
 // Only operations that block on that channel alone are reported there: a
-// select with another case or a default may take the other way. A buffer
+// select with another case or a default may take the other way. Nor are
+// operations in a method of a test double that can never run (an
+// unexported type of a _test.go file, a method nothing in the package
+// calls and no interface type in the package or its imports names: a
+// fake's leftover method its interface dropped). A buffer
 // size given by the only callers of an unexported constructor as
 // constants (newWatcher(0, ...)) counts as that size.
 //

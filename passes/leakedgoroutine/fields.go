@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // Channels in struct fields. A channel field that only this package can
@@ -552,6 +554,9 @@ func (c *checker) reportOnce(instr ssa.Instruction, d analysis.Diagnostic) {
 	}
 	if fn := instr.Parent(); processRoot(fn) && !isInit(fn) && fn.Synthetic == "" {
 		return // blocking in main itself is a deadlock the runtime reports
+	}
+	if c.deadTestMethod(ssautil.Root(instr.Parent())) {
+		return // a test double's method nothing can call: no goroutine runs it
 	}
 	c.reported[instr] = true
 	c.r.Report(d)
