@@ -580,8 +580,14 @@ func (q *heldQuery) held(fn *ssa.Function) (held Lockset, top bool, low int) {
 		if q.extra != nil {
 			s = union(s, q.extra(c.Caller, c.Site, s))
 		}
-		if fn.Parent() == nil {
+		switch {
+		case fn.Parent() == nil:
 			s = m.mapBack(fn, c.Site, s)
+		case m.callsDirectly(c.Site, fn):
+			// visit := func(b *block) { b.bump() }; b.mu.Lock(); visit(b):
+			// the caller's locks on the arguments are held on the
+			// closure's parameters too.
+			s = union(s, m.mapBack(fn, c.Site, s))
 		}
 		if first {
 			held, first = s, false
@@ -625,6 +631,18 @@ func (m *Model) mapBack(fn *ssa.Function, site ssa.Instruction, s Lockset) Locks
 		}
 	}
 	return out
+}
+
+// callsDirectly reports whether site calls fn itself, so that its
+// arguments are fn's parameters (not a callback's caller, such as
+// lib.Each(xs, fn)).
+func (m *Model) callsDirectly(site ssa.Instruction, fn *ssa.Function) bool {
+	ci, ok := site.(ssa.CallInstruction)
+	if !ok || ci.Common().IsInvoke() {
+		return false
+	}
+	f, _ := m.FuncOf(ci.Common().Value)
+	return f == fn
 }
 
 func paramName(fn *ssa.Function, i int) string {

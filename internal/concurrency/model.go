@@ -66,10 +66,12 @@ type Model struct {
 	contexts  map[*ssa.Function][]Context
 	summaries map[*ssa.Function]*Summary
 
-	chanFields map[fieldKey]bool // per channel field: every make buffered (waits.go)
-	liveness   *Liveness         // the model's own, used while it is built (warm)
-	locks      map[*ssa.Function]*FuncLocks
-	reach      map[*ssa.Function]*ssautil.Reach
+	chanFields  map[fieldKey]bool // per channel field: every make buffered (waits.go)
+	liveness    *Liveness         // the model's own, used while it is built (warm)
+	locks       map[*ssa.Function]*FuncLocks
+	reach       map[*ssa.Function]*ssautil.Reach
+	invokes     map[invokeKey]bool        // interface method calls: calls its argument (invoke.go)
+	methodTypes map[string][]*types.Named // by method name: the named types with it
 	shared
 }
 
@@ -84,6 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 		liveness:  NewLiveness(),
 		locks:     make(map[*ssa.Function]*FuncLocks),
 		reach:     make(map[*ssa.Function]*ssautil.Reach),
+		invokes:   make(map[invokeKey]bool),
 	}
 	m.Funcs = SrcFuncs(m.SSA)
 	for name := range strings.SplitSeq(spawnerFlag, ",") {

@@ -293,6 +293,11 @@ func (s Step) key() string {
 func (p Path) rootKey() string {
 	switch p.Kind {
 	case Param:
+		if f := paramFunc(p.root); f != nil && f.Parent() != nil {
+			// A closure's own parameter: not its enclosing function's
+			// parameter of the same index, whose paths it also uses.
+			return "p" + strconv.Itoa(p.Param) + "@" + f.String()
+		}
 		return "p" + strconv.Itoa(p.Param)
 	case FreeVar:
 		return "f" + strconv.Itoa(p.Param) + "@" + posKey(p.root)
@@ -300,6 +305,13 @@ func (p Path) rootKey() string {
 		return "g:" + p.Name
 	}
 	return "v@" + posKey(p.root)
+}
+
+func paramFunc(v ssa.Value) *ssa.Function {
+	if v == nil {
+		return nil
+	}
+	return v.Parent()
 }
 
 // posKey identifies a local root value within a package.

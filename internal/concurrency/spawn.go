@@ -436,6 +436,12 @@ func (m *Model) valueContexts(out []Context, fn *ssa.Function, u ssa.Instruction
 				}
 			}
 		}
+		for i, a := range c.Args {
+			if _, isGo := u.(*ssa.Go); !isGo && a == v && m.invokedSync(c, i) {
+				_, deferred := u.(*ssa.Defer)
+				return append(out, Context{Kind: Sync, Caller: u.Parent(), Site: u, Deferred: deferred, Via: c.Method.Name()})
+			}
+		}
 		if fn.Synthetic == "range-over-func yield" {
 			// The iterator calls the loop body before it returns.
 			return append(out, Context{Kind: Sync, Caller: u.Parent(), Site: u, Via: "range-over-func"})

@@ -548,6 +548,8 @@ func (m *Model) callUse(ci ssa.CallInstruction, v ssa.Value) Use {
 			} else {
 				au = Stored
 			}
+		} else if m.invokedSync(c, i) {
+			au = CalledSync
 		} else {
 			au = Stored
 		}

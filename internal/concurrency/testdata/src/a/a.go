@@ -377,3 +377,95 @@ type renamed Account
 func Converted(a *Account) {
 	alias(&a.mu, &(*renamed)(a).mu) // want `a.mu a.Account.mu / a.mu a.renamed.mu: alias`
 }
+
+// An interface method call runs its callback before it returns when every
+// implementation the program knows does (here one of them in lib).
+type Ranger interface{ Range(func(int) bool) }
+
+type rangeSlice []int
+
+func (r rangeSlice) Range(f func(int) bool) {
+	for _, x := range r {
+		if !f(x) {
+			return
+		}
+	}
+}
+
+var _ Ranger = (*lib.Set)(nil)
+
+func Invoked(mu *sync.Mutex, r Ranger) {
+	mu.Lock()
+	defer mu.Unlock()
+	r.Range(func(int) bool {
+		where() // want `runs: sync\(Range\) held: mu`
+		return true
+	})
+}
+
+// One implementation that keeps the callback makes it unknown.
+type Visitor interface{ Visit(func()) }
+
+type nowVisitor struct{}
+
+func (nowVisitor) Visit(f func()) { f() }
+
+type laterVisitor struct{ f func() }
+
+func (v *laterVisitor) Visit(f func()) { v.f = f }
+
+func InvokedStored(mu *sync.Mutex, v Visitor) {
+	mu.Lock()
+	defer mu.Unlock()
+	v.Visit(func() {
+		where() // want `runs: escaped held: -`
+	})
+}
+
+type block struct {
+	mu sync.Mutex
+	n  int
+}
+
+// A closure called with a block whose lock its caller holds holds it on
+// its parameter, for the methods it calls.
+func (b *block) grow() {
+	where() // want `runs: sync sync held: b.mu`
+}
+
+func Blocks(bs []*block) {
+	visit := func(b *block) { b.grow() }
+	for _, b := range bs {
+		b.mu.Lock()
+		visit(b)
+		b.mu.Unlock()
+	}
+	bs[0].mu.Lock()
+	bs[0].grow()
+	bs[0].mu.Unlock()
+}
+
+// Called once without the lock: nothing is held.
+func (b *block) growSome() {
+	where() // want `runs: sync held: -`
+}
+
+func BlocksSome(bs []*block) {
+	visit := func(b *block) { b.growSome() }
+	bs[0].mu.Lock()
+	visit(bs[0])
+	bs[0].mu.Unlock()
+	visit(bs[1])
+}
+
+// A closure's own parameter is not its enclosing function's parameter of
+// the same index: both locks stay held, each under its own name.
+func (b *block) Pair(o *block) {
+	b.mu.Lock()
+	o.mu.Lock()
+	func(c *block) {
+		where() // want `runs: sync held: b.mu,c.mu,o.mu`
+	}(o)
+	o.mu.Unlock()
+	b.mu.Unlock()
+}

@@ -245,3 +245,20 @@ func (s *Server) Shutdown() { // want Shutdown:"signals p0.quit\\*; signals p0.d
 
 // Stop calls Shutdown: its effects, translated, are Stop's too.
 func (s *Server) Stop() { s.Shutdown() } // want Stop:"signals p0.quit\\*; signals p0.done\\*; close p0.quit\\*; send p0.done\\*; waits$"
+
+// Set's Range calls f before it returns, as the Ranger implementations of
+// package a do.
+type Set struct{ xs []int }
+
+func (s *Set) Range(f func(int) bool) { // want Range:"p1:sync"
+	for _, x := range s.xs {
+		if !f(x) {
+			return
+		}
+	}
+}
+
+// Ranger's one implementation calls its callback: so does RangeAll.
+type Ranger interface{ Range(func(int) bool) }
+
+func RangeAll(r Ranger, f func(int) bool) { r.Range(f) } // want RangeAll:"p1:sync"
