@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // A guardUse is an access of a struct field made with a mutex of the same
@@ -311,6 +312,9 @@ func (c *checker) racingAtomic(u *update, held concurrency.Lockset, atomics []at
 		if local(u.path) {
 			continue // a variable no other goroutine reaches
 		}
+		if c.beforeCapture(u, a) {
+			continue // the closure making the atomic access does not exist yet
+		}
 		if ordered(held, a.held) {
 			continue
 		}
@@ -336,6 +340,50 @@ func local(p concurrency.Path) bool {
 		}
 	}
 	return true
+}
+
+// beforeCapture reports whether u updates a local variable of its
+// function that the atomic access a makes in the same call (one
+// goroutine: program order), or from a closure made in that call when no
+// closure capturing the variable has been made yet where u runs, on any
+// path: n++; ...; h := func() { atomic.AddInt32(&n, 1) } (also when h is
+// then registered as a handler or started as a goroutine).
+func (c *checker) beforeCapture(u *update, a atomicUse) bool {
+	cell, ok := u.path.Root().(*ssa.Alloc)
+	if !ok || !cell.Heap || cell.Parent() != u.fn {
+		return false
+	}
+	if a.fn == u.fn {
+		return true
+	}
+	if !nestedIn(a.fn, u.fn) {
+		return false
+	}
+	r := c.m.Reach(u.fn)
+	for _, ref := range *cell.Referrers() {
+		if mc, ok := ref.(*ssa.MakeClosure); ok && reaches(r, mc, u.instr) {
+			return false
+		}
+	}
+	return true
+}
+
+// nestedIn reports whether fn is a closure defined (at any depth) in outer.
+func nestedIn(fn, outer *ssa.Function) bool {
+	for f := fn.Parent(); f != nil; f = f.Parent() {
+		if f == outer {
+			return true
+		}
+	}
+	return false
+}
+
+// reaches reports whether to may run after from in their function.
+func reaches(r *ssautil.Reach, from, to ssa.Instruction) bool {
+	if from.Block() == to.Block() {
+		return ssautil.InstrIndex(from) < ssautil.InstrIndex(to) || r.InCycle(from.Block())
+	}
+	return r.Reaches(from.Block(), to.Block())
 }
 
 // ordered reports whether a lock held at both of two accesses, for

@@ -262,41 +262,90 @@ type condKey struct {
 }
 
 // lockCondition returns the parameter, and its value, on which fn
-// acquires l: if useLock { mu.Lock() }.
+// acquires l: if useLock { mu.Lock() }, also through closures of fn that
+// lock on it (lock := func() { if useLock { mu.Lock() } }; lock()).
 func (c *checker) lockCondition(fn *ssa.Function, l concurrency.Lock) (param int, want, ok bool) {
-	param = -1
+	prm, want, ok := c.lockGuard(fn, l, 0)
+	param = slices.Index(fn.Params, prm)
+	return param, want, ok && param >= 0
+}
+
+// lockGuard returns the parameter, of fn or of a function enclosing it,
+// and its value, on which every acquisition of l in fn depends: each
+// Lock call is the only statement reached by an if on it, or a call of a
+// closure of fn whose acquisitions are.
+func (c *checker) lockGuard(fn *ssa.Function, l concurrency.Lock, depth int) (prm *ssa.Parameter, want, ok bool) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, isCall := instr.(*ssa.Call)
 			if !isCall {
 				continue
 			}
+			var got *ssa.Parameter
+			var w bool
 			e, found := calls.Lookup(&call.Call)
-			if !found || e.Role != calls.Acquire || e.Read != l.Read || len(call.Call.Args) == 0 {
+			switch callee := call.Call.StaticCallee(); {
+			case found && e.Role == calls.Acquire && e.Read == l.Read && len(call.Call.Args) > 0:
+				if c.m.LockPathOf(fn, call.Call.Args[0]).Key() != l.Path.Key() {
+					continue
+				}
+				if len(b.Preds) != 1 {
+					return nil, false, false
+				}
+				p := b.Preds[0]
+				ifi, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+				if !isIf {
+					return nil, false, false
+				}
+				// SSA branches on x itself for if !x, swapping the
+				// targets. A closure reads the parameter from its cell.
+				if got = condParam(ifi.Cond); got == nil {
+					return nil, false, false
+				}
+				w = p.Succs[0] == b
+			case callee != nil && callee.Parent() == fn && depth < 4 && takes(c.m.Locks(callee), l):
+				var okc bool
+				if got, w, okc = c.lockGuard(callee, l, depth+1); !okc {
+					return nil, false, false
+				}
+			default:
 				continue
 			}
-			if c.m.LockPathOf(fn, call.Call.Args[0]).Key() != l.Path.Key() {
-				continue
+			if prm != nil && (prm != got || want != w) {
+				return nil, false, false
 			}
-			if len(b.Preds) != 1 {
-				return -1, false, false
-			}
-			p := b.Preds[0]
-			ifi, isIf := p.Instrs[len(p.Instrs)-1].(*ssa.If)
-			if !isIf {
-				return -1, false, false
-			}
-			// SSA branches on x itself for if !x, swapping the targets.
-			prm, isParam := ifi.Cond.(*ssa.Parameter)
-			w := p.Succs[0] == b
-			i := slices.Index(fn.Params, prm)
-			if !isParam || i < 0 || param >= 0 && (param != i || want != w) {
-				return -1, false, false
-			}
-			param, want = i, w
+			prm, want = got, w
 		}
 	}
-	return param, want, param >= 0
+	return prm, want, prm != nil
+}
+
+// condParam returns the parameter an if condition is: the parameter
+// itself, or a load of the cell a closure captures it in.
+func condParam(v ssa.Value) *ssa.Parameter {
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		cell := ssautil.CellOf(ld.X)
+		if cell == nil {
+			return nil
+		}
+		st := ssautil.SingleStore(cell)
+		if st == nil {
+			return nil
+		}
+		v = st.Val
+	}
+	p, _ := v.(*ssa.Parameter)
+	return p
+}
+
+// takes reports whether the function acquires l, itself or through callees.
+func takes(fl *concurrency.FuncLocks, l concurrency.Lock) bool {
+	for _, t := range fl.Taken() {
+		if t.Path.Key() == l.Path.Key() && t.Read == l.Read {
+			return true
+		}
+	}
+	return false
 }
 
 // callersCover reports whether every call of fn either passes want for
