@@ -79,16 +79,22 @@
 //     cases, or a channel handed on (passed, returned, stored, sent,
 //     converted, an exported field), is not reported. Fix: unlock before
 //     sending.
-//   - a send that holds the lock its poller takes: a send alone on an
-//     unbuffered field channel, made while the sender (or a caller, up to
-//     three calls away) holds a lock, when every receive of the channel
-//     polls it in a loop (select with a default) whose default takes a
-//     lock of the same field of the same struct type on every path back
-//     to the poll: the poller, finding nothing, waits for the lock the
-//     sender keeps until its send completes. The channel is followed
-//     through getters and parameters; an unexported method (any method in
-//     package main) counts as called only in the package unless a value
-//     holding it is converted to an interface. Fix: unlock before sending.
+//   - a send that holds the lock its receiver takes going another way: a
+//     send alone on a field channel, made while the sender (or a caller,
+//     up to three calls away) holds a lock, when every receive of the
+//     channel is a select in a loop that, on its default (a poll) or on a
+//     ticker's case, takes a lock of the same field of the same struct
+//     type on some path back to the select (directly, in a function it
+//     calls, or in a function kept in a field whose every stored value
+//     is known): the receiver waits for the lock the sender keeps until
+//     its send completes. Unbuffered: one such send; buffered (constant
+//     capacity): a send that can repeat without bound (in a loop, or in
+//     goroutines started in one, followed up through callers and the
+//     interface calls that may reach a method). The channel is followed
+//     through getters and parameters; an unexported method (any method
+//     in package main) counts as called only in the package unless a
+//     value holding it is converted to an interface. Fix: unlock before
+//     sending.
 //   - a done channel the goroutine can return without closing: the
 //     spawner makes a channel only one goroutine closes (nothing sends on
 //     it) and receives from it, blocking on it alone; the goroutine has a

@@ -69,8 +69,9 @@ type checker struct {
 	reported map[ssa.Instruction]bool
 	reach    map[*ssa.Function]*ssautil.Reach // this pass's own: the model's is not memoised once shared
 
-	ifaceMethods    map[*types.Func]bool // methods callable through an interface value (dead.go)
-	usedMethodNames map[string]bool      // method names called, taken or in an interface (dead.go)
+	ifaceMethods    map[*types.Func]bool           // methods callable through an interface value (dead.go)
+	usedMethodNames map[string]bool                // method names called, taken or in an interface (dead.go)
+	fieldFns        map[*types.Var][]*ssa.Function // the functions kept in a func field (lockedsend.go)
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {

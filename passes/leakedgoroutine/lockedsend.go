@@ -504,15 +504,19 @@ func trimOp(e string) string {
 	return e
 }
 
-// A send holding the lock its poller takes. A goroutine sends on an
-// unbuffered field channel (a send alone) while it, or a caller of its
-// function, holds a lock L, and every receive of that channel in the
-// package polls it: a select with a default, in a loop, whose default
-// takes L on every path back to the select (select { case <-stop: return;
-// default: check() } with check locking L). The send waits for the next
-// poll; the poller, finding nothing, waits for L, which the sender keeps
-// until its send completes: neither goroutine moves. The two locks are
-// the same field of the same struct type.
+// A send holding the lock its receiver takes going another way. A
+// goroutine sends on a field channel (a send alone) while it, or a caller
+// of its function, holds a lock L, and every receive of that channel in
+// the package is a select in a loop that, when it goes another way,
+// takes L on some path back to the select: the default of a poll (select
+// { case <-stop: return; default: check() } with check locking L), or the
+// case of a ticker, which fires by itself (case <-tick.C: s.flush(),
+// flush locking L). The send waits for the receiver; the receiver, gone
+// the other way, waits for L, which the sender keeps until its send
+// completes: neither goroutine moves. The two locks are the same field
+// of the same struct type. An unbuffered channel takes one such send; a
+// buffered one (of constant capacity) a send that can run without bound
+// (in a loop, or in goroutines started in one), which fills the buffer.
 
 // heldLock is a lock held at a send, by its function or by a caller.
 type heldLock struct {
@@ -553,18 +557,20 @@ func (c *checker) heldOnSomeChain(instr ssa.Instruction) []heldLock {
 }
 
 // reportPolledLockedSend reports the sends on fc's channel that hold a
-// lock its polling receivers take when their poll finds nothing.
+// lock its receivers take when they go another way than receiving.
 func (c *checker) reportPolledLockedSend(fc *fieldChan) {
 	if fc.foreign || fc.escRecv || fc.nilOnly || fc.lens || len(fc.caps) == 0 || len(fc.recvs) > 0 || len(fc.selRecv) == 0 || len(fc.sends) == 0 {
 		return
 	}
+	buffered := false
 	for _, n := range fc.caps {
-		if n != 0 {
+		if n == unknownCap {
 			return
 		}
+		buffered = buffered || n > 0
 	}
 	for _, sel := range fc.selRecv {
-		if sel.Blocking || !c.inCycle(sel.Block()) {
+		if !c.inCycle(sel.Block()) {
 			return
 		}
 	}
@@ -574,21 +580,24 @@ func (c *checker) reportPolledLockedSend(fc *fieldChan) {
 	}
 sends:
 	for _, send := range fc.sends {
+		if buffered && !c.repeatsUnbounded(send.Parent(), send, maxHeldDepth+2) {
+			continue
+		}
 		for _, h := range c.heldOnSomeChain(send) {
-			key := lastField(h.lock.Path)
-			if key == "" {
+			if lastField(h.lock.Path) == "" {
 				continue
 			}
 			var poll *ssa.Select
 			var take ssa.Instruction
+			var way string
 			for _, sel := range fc.selRecv {
-				t := c.pollTakes(sel, h.lock)
+				t, w := c.otherWayTakes(sel, h.lock)
 				if t == nil {
 					take = nil
 					break
 				}
 				if take == nil {
-					poll, take = sel, t
+					poll, take, way = sel, t, w
 				}
 			}
 			if take == nil {
@@ -597,17 +606,21 @@ sends:
 			lname := h.lock.Path.String()
 			holder := ""
 			related := []analysis.RelatedInformation{
-				{Pos: poll.Pos(), Message: "the poll of " + name},
-				{Pos: take.Pos(), Message: "the poller takes " + lname + " here when nothing came"},
+				{Pos: poll.Pos(), Message: "the receiver's select on " + name},
+				{Pos: take.Pos(), Message: "the receiver takes " + lname + " here, " + way},
 			}
 			if h.fn != send.Parent() {
 				holder = fmt.Sprintf(" (held by its caller %s, %s)", funcName(h.fn), c.where(h.at.Pos(), opPos(send)))
 				related = append(related, analysis.RelatedInformation{Pos: h.at.Pos(), Message: "the call made holding " + lname})
 			}
+			full := ""
+			if buffered {
+				full = " once the buffer is full"
+			}
 			c.reportOnce(send, analysis.Diagnostic{
 				Pos: opPos(send),
-				Message: fmt.Sprintf("goroutine leaks: this send on %s holds %s%s, and its only receiver, %s, polls %s (%s) and takes %s when nothing came (%s): once the poller waits for %s, the send never completes; unlock %s before sending",
-					name, lname, holder, funcName(poll.Parent()), name, c.where(poll.Pos(), opPos(send)), lname, c.where(take.Pos(), opPos(send)), lname, lname),
+				Message: fmt.Sprintf("goroutine leaks: this send on %s holds %s%s, and its only receiver, %s, selects on %s (%s) and takes %s %s (%s): once the receiver waits for %s, the send never completes%s; unlock %s before sending",
+					name, lname, holder, funcName(poll.Parent()), name, c.where(poll.Pos(), opPos(send)), lname, way, c.where(take.Pos(), opPos(send)), lname, full, lname),
 				Related: related,
 			})
 			continue sends
@@ -615,62 +628,229 @@ sends:
 	}
 }
 
-// pollTakes returns where the default of the polling select sel takes the
-// sender's lock (the same field of the same struct type) on every path
-// back to sel; nil if some path returns, or comes back, without it.
-func (c *checker) pollTakes(sel *ssa.Select, sender concurrency.Lock) ssa.Instruction {
-	def := defaultBody(sel)
-	if def == nil {
-		return nil
+// otherWayTakes returns where the select sel, receiving from the sender's
+// channel, takes the sender's lock (the same field of the same struct
+// type) on some path from its default, or from a ticker's case, back to
+// sel, and which way that is; nil if there is none.
+func (c *checker) otherWayTakes(sel *ssa.Select, sender concurrency.Lock) (ssa.Instruction, string) {
+	if def := defaultBody(sel); def != nil {
+		if t := c.takesOnSomePath(sel, def, sender); t != nil {
+			return t, "when its poll finds nothing"
+		}
 	}
+	if !sel.Blocking {
+		return nil, ""
+	}
+	for j, st := range sel.States {
+		if st.Dir != types.RecvOnly || !tickerChan(st.Chan) {
+			continue
+		}
+		if body := caseBody(sel, j); body != nil {
+			if t := c.takesOnSomePath(sel, body, sender); t != nil {
+				return t, "on a tick of " + c.exprAt(st.Pos, "its ticker")
+			}
+		}
+	}
+	return nil, ""
+}
+
+// takesOnSomePath returns an instruction taking the sender's lock on some
+// path from block start back to the select sel, or nil.
+func (c *checker) takesOnSomePath(sel *ssa.Select, start *ssa.BasicBlock, sender concurrency.Lock) ssa.Instruction {
 	fn := sel.Parent()
 	key := lastField(sender.Path)
 	var found ssa.Instruction
-	takesIn := func(instrs []ssa.Instruction) bool {
+	searchBlocks(start, 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (bool, bool) {
 		for _, instr := range instrs {
-			// A read lock of the poller blocks on the sender's write
+			if instr == sel {
+				return false, true // back at the select
+			}
+			// A read lock of the receiver blocks on the sender's write
 			// lock; the sender's read lock blocks only a writer.
-			for _, p := range c.takes(fn, instr, !sender.Read) {
-				if lastField(p) == key {
-					if found == nil {
-						found = instr
-					}
-					return true
+			for _, k := range c.takenFields(fn, instr, !sender.Read) {
+				if k == key {
+					found = instr
+					return true, true
+				}
+			}
+			if _, ret := instr.(*ssa.Return); ret {
+				return false, true
+			}
+		}
+		return false, false
+	})
+	return found
+}
+
+// takenFields returns the lock fields (lastField keys) instr takes: as
+// takes does, and for a call of a function kept in a field of the
+// package, the locks each function stored there takes.
+func (c *checker) takenFields(fn *ssa.Function, instr ssa.Instruction, read bool) []string {
+	var out []string
+	for _, p := range c.takes(fn, instr, read) {
+		if k := lastField(p); k != "" {
+			out = append(out, k)
+		}
+	}
+	ci, ok := instr.(*ssa.Call)
+	if !ok || ci.Common().IsInvoke() || ci.Common().StaticCallee() != nil {
+		return out
+	}
+	for _, callee := range c.fieldFuncs(ci.Common().Value) {
+		for _, lk := range c.m.Locks(callee).Taken() {
+			if k := lastField(lk.Path); k != "" && (!lk.Read || read) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// repeatsUnbounded reports whether instr, in fn, can run any number of
+// times: in a loop of fn, or fn is started in a loop (or per request,
+// item...), or called from a loop or from a function that repeats so, up
+// to depth calls away. Methods are followed to the interface calls of
+// their name whose interface their receiver's type implements.
+func (c *checker) repeatsUnbounded(fn *ssa.Function, instr ssa.Instruction, depth int) bool {
+	if instr != nil && c.inCycle(instr.Block()) {
+		return true
+	}
+	for _, sp := range c.m.Spawns() {
+		if sp.Fn == fn && (sp.Many || sp.InLoop) {
+			return true
+		}
+	}
+	if depth == 0 {
+		return false
+	}
+	sites := c.m.CallSites(fn)
+	sites = append(sites[:len(sites):len(sites)], c.invokeSites(fn)...)
+	for _, site := range sites {
+		if _, isGo := site.(*ssa.Go); isGo {
+			continue
+		}
+		if c.repeatsUnbounded(site.Parent(), site, depth-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// invokeSites returns the interface method calls in the package that may
+// call the method fn: of its name, on an interface its receiver's type
+// implements, when a value of that type is converted to an interface.
+func (c *checker) invokeSites(fn *ssa.Function) []ssa.CallInstruction {
+	recv := fn.Signature.Recv()
+	obj, ok := fn.Object().(*types.Func)
+	if recv == nil || !ok || !c.viaInterface(obj) {
+		return nil
+	}
+	var out []ssa.CallInstruction
+	for _, f := range c.m.Funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok || !ci.Common().IsInvoke() || ci.Common().Method.Name() != fn.Name() {
+					continue
+				}
+				if iface, ok := ci.Common().Value.Type().Underlying().(*types.Interface); ok && types.Implements(recv.Type(), iface) {
+					out = append(out, ci)
 				}
 			}
 		}
-		return false
 	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	var walk func(b *ssa.BasicBlock) bool // every path from b takes the lock before polling again
-	walk = func(b *ssa.BasicBlock) bool {
-		if b == sel.Block() {
-			return takesIn(b.Instrs[:ssautil.InstrIndex(sel)])
-		}
-		if seen[b] {
-			return true // round an inner loop: judged where it started
-		}
-		seen[b] = true
-		if takesIn(b.Instrs) {
-			return true
-		}
-		switch b.Instrs[len(b.Instrs)-1].(type) {
-		case *ssa.Return:
-			return false
-		case *ssa.Panic:
-			return true
-		}
-		for _, s := range b.Succs {
-			if !walk(s) {
-				return false
-			}
-		}
-		return true
-	}
-	if !walk(def) {
+	return out
+}
+
+// fieldFuncs returns the functions a call of v, a function loaded from a
+// field only this package can reach, may run: every function stored in
+// that field in the package (a function, a closure, a parameter given
+// them at the one call of its function, a call of a function returning
+// them); nil when one of them is not known.
+func (c *checker) fieldFuncs(v ssa.Value) []*ssa.Function {
+	f := fieldOf(v)
+	if f == nil {
 		return nil
 	}
-	return found
+	f = f.Origin()
+	if _, ok := f.Type().Underlying().(*types.Signature); !ok || f.Pkg() != c.pass.Pkg || f.Exported() && c.pass.Pkg.Name() != "main" {
+		return nil
+	}
+	if fs, ok := c.fieldFns[f]; ok {
+		return fs
+	}
+	var out []*ssa.Function
+	known := true
+	for _, fn := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok || fieldOfAddr(fa) == nil || fieldOfAddr(fa).Origin() != f {
+					continue
+				}
+				for _, ref := range *fa.Referrers() {
+					switch r := ref.(type) {
+					case *ssa.DebugRef:
+					case *ssa.UnOp:
+						if r.Op != token.MUL {
+							known = false
+						}
+					case *ssa.Store:
+						if r.Addr != fa {
+							known = false
+							continue
+						}
+						fs, ok := c.funcsOf(r.Val, 3)
+						known = known && ok
+						out = append(out, fs...)
+					default:
+						known = false // &s.f handed on
+					}
+				}
+			}
+		}
+	}
+	if !known {
+		out = nil
+	}
+	if c.fieldFns == nil {
+		c.fieldFns = make(map[*types.Var][]*ssa.Function)
+	}
+	c.fieldFns[f] = out
+	return out
+}
+
+// funcsOf returns the functions the function value v may be, and whether
+// all are known.
+func (c *checker) funcsOf(v ssa.Value, depth int) ([]*ssa.Function, bool) {
+	switch o := c.m.Origin(v).(type) {
+	case *ssa.Function:
+		return []*ssa.Function{o}, true
+	case *ssa.MakeClosure:
+		fn, ok := o.Fn.(*ssa.Function)
+		return []*ssa.Function{fn}, ok
+	case *ssa.Const:
+		return nil, o.IsNil()
+	case *ssa.Call:
+		callee := o.Common().StaticCallee()
+		if depth == 0 || callee == nil || !c.m.Local(callee) || callee.Blocks == nil {
+			return nil, false
+		}
+		var out []*ssa.Function
+		for _, b := range callee.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || len(ret.Results) != 1 {
+				continue
+			}
+			fs, ok := c.funcsOf(ret.Results[0], depth-1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, fs...)
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
 }
 
 // defaultBody returns the first block of the default of a non-blocking

@@ -1,5 +1,5 @@
-// Package lockpoll: a send made holding a lock its only receiver, a loop
-// polling the channel, takes whenever its poll finds nothing.
+// Package lockpoll: a send holding a lock its only receiver, a select loop,
+// takes going another way: a poll's default (here), a tick (tick.go).
 package lockpoll
 
 import "sync"
@@ -18,7 +18,7 @@ type service struct {
 func (p *probe) quitCh() chan struct{} { return p.quit }
 
 func (p *probe) stopProbe() {
-	p.quit <- struct{}{} // want `goroutine leaks: this send on probe.quit holds s.mu \(held by its caller reconfigure, line 46\), and its only receiver, watch, polls probe.quit \(line 28\) and takes s.mu when nothing came \(line 32\): once the poller waits for s.mu, the send never completes; unlock s.mu before sending`
+	p.quit <- struct{}{} // want `goroutine leaks: this send on probe.quit holds s.mu \(held by its caller reconfigure, line 46\), and its only receiver, watch, selects on probe.quit \(line 28\) and takes s.mu when its poll finds nothing \(line 32\): once the receiver waits for s.mu, the send never completes; unlock s.mu before sending`
 }
 
 // watch polls for the stop signal and otherwise checks the service under
@@ -142,8 +142,8 @@ func Use3() {
 	go s.reconfigure()
 }
 
-// The poller takes the lock only on some paths of its default: it may
-// poll again without waiting for it.
+// The poller takes the lock only on some paths of its default: on one of
+// them it waits for the lock.
 type service4 struct {
 	mu    sync.Mutex
 	quit  chan struct{}
@@ -169,7 +169,7 @@ func (s *service4) watch() {
 func (s *service4) reconfigure() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.quit <- struct{}{}
+	s.quit <- struct{}{} // want `goroutine leaks: this send on service4.quit holds s.mu, and its only receiver, watch, selects on service4.quit \(line \d+\) and takes s.mu when its poll finds nothing`
 }
 
 func Use4() {
