@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/ssautil"
 )
 
@@ -37,6 +38,14 @@ type aliasing struct {
 	seen  map[ssa.Value]bool
 	fns   map[*ssa.Function]*ssa.Go
 	owner *ssa.Function
+
+	// deep also follows the channel into the package's functions called
+	// synchronously (by name, or through a function value resolved to
+	// one), closures handed to calls that only call them, and captured
+	// variables a closure assigns it to. Set by channelUsageDeep.
+	deep bool
+	m    *concurrency.Model
+	via  map[*ssa.Function]ssa.CallInstruction // deep: the call a callee was entered through (nil: more than one)
 }
 
 // channelUsage follows ch, a channel value in owner, through every alias
@@ -59,6 +68,17 @@ func channelUsage(owner *ssa.Function, ch ssa.Value) *usage {
 	} else {
 		a.follow(ch, owner, nil)
 	}
+	a.u.aliases = a.seen
+	return a.u
+}
+
+// channelUsageDeep is channelUsage that also follows the channel through
+// the package's synchronous calls, function values and captured
+// variables (the aliasing.deep fields): what it sees escape, everything
+// the channel reaches is in the package and seen.
+func channelUsageDeep(m *concurrency.Model, owner *ssa.Function, ch ssa.Value) *usage {
+	a := &aliasing{u: new(usage), seen: make(map[ssa.Value]bool), fns: map[*ssa.Function]*ssa.Go{owner: nil}, owner: owner, deep: true, m: m, via: make(map[*ssa.Function]ssa.CallInstruction)}
+	a.follow(ch, owner, nil)
 	a.u.aliases = a.seen
 	return a.u
 }
@@ -118,6 +138,10 @@ func (a *aliasing) use(v ssa.Value, ref ssa.Instruction, fn *ssa.Function, actor
 			}
 		}
 	case *ssa.Store:
+		if fv, ok := r.Addr.(*ssa.FreeVar); ok && a.deep && r.Val == v {
+			a.followAssigned(fv)
+			return
+		}
 		cell, ok := r.Addr.(*ssa.Alloc)
 		if !ok || r.Val != v || ssautil.SingleStore(cell) != r {
 			u.escapes = true
@@ -149,7 +173,7 @@ func (a *aliasing) followCell(cell ssa.Value, fn *ssa.Function, actor *ssa.Go) {
 		switch r := ref.(type) {
 		case *ssa.DebugRef:
 		case *ssa.Store:
-			if _, ok := cell.(*ssa.Alloc); !ok {
+			if _, ok := cell.(*ssa.Alloc); !ok && !(a.deep && (a.seen[r.Val] || isNilConst(r.Val))) {
 				a.u.escapes = true // a closure assigns the captured variable
 			}
 		case *ssa.UnOp:
@@ -174,19 +198,37 @@ func (a *aliasing) followBinding(v ssa.Value, mc *ssa.MakeClosure, fn *ssa.Funct
 		a.u.escapes = true
 		return
 	}
+	type use struct {
+		val ssa.Value // mc, or (deep) its conversion to a named func type
+		ref ssa.Instruction
+	}
+	var uses []use
 	for _, ref := range *mc.Referrers() {
-		switch r := ref.(type) {
+		if ct, ok := ref.(*ssa.ChangeType); ok && a.deep {
+			for _, r2 := range *ct.Referrers() {
+				uses = append(uses, use{ct, r2})
+			}
+			continue
+		}
+		uses = append(uses, use{mc, ref})
+	}
+	for _, us := range uses {
+		switch r := us.ref.(type) {
 		case *ssa.DebugRef:
 			continue
 		case *ssa.Go:
-			if r.Call.Value != mc {
+			if r.Call.Value != us.val {
 				a.u.escapes = true
 				return
 			}
 			a.u.goroutines = append(a.u.goroutines, r)
 			a.enter(callee, r)
 		case ssa.CallInstruction:
-			if r.Common().Value != mc {
+			if r.Common().Value != us.val {
+				if a.deep && a.callsOnlySync(r, us.val) {
+					a.enter(callee, actor)
+					continue
+				}
 				a.u.escapes = true
 				return
 			}
@@ -239,6 +281,25 @@ func (a *aliasing) followCall(v ssa.Value, call ssa.CallInstruction, fn *ssa.Fun
 	}
 	g, isGo := call.(*ssa.Go)
 	callee := c.StaticCallee()
+	if a.deep && !isGo && !c.IsInvoke() {
+		if callee == nil {
+			callee = a.funcValue(c.Value, 0)
+		}
+		if callee != nil && callee.Blocks != nil && callee.Pkg == a.owner.Pkg && len(callee.Params) == len(c.Args) {
+			a.enter(callee, actor)
+			if prev, ok := a.via[callee]; ok && prev != call {
+				a.via[callee] = nil
+			} else {
+				a.via[callee] = call
+			}
+			for i, arg := range c.Args {
+				if arg == v {
+					a.follow(callee.Params[i], callee, actor)
+				}
+			}
+			return
+		}
+	}
 	if !isGo && !c.IsInvoke() && callee != nil && callee.Blocks != nil && len(callee.Params) == len(c.Args) {
 		// A helper given the channel that only sends on it (and may
 		// close it): its call stands for its sends.
@@ -334,4 +395,109 @@ func helperSends(fn *ssa.Function, p *ssa.Parameter) (n int, closes, ok bool) {
 		return best[b.Index]
 	}
 	return visit(fn.Blocks[0]), closes, true
+}
+
+// followAssigned follows a captured variable a closure assigns the
+// channel to (doneCh = done) into the enclosing function's variable,
+// when every other value stored into it is nil.
+func (a *aliasing) followAssigned(fv *ssa.FreeVar) {
+	var cell ssa.Value = fv
+	for {
+		f, ok := cell.(*ssa.FreeVar)
+		if !ok {
+			break
+		}
+		if cell = ssautil.Binding(f); cell == nil {
+			a.u.escapes = true
+			return
+		}
+	}
+	alloc, ok := cell.(*ssa.Alloc)
+	if !ok {
+		a.u.escapes = true
+		return
+	}
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && !isNilConst(st.Val) {
+			a.u.escapes = true // set to something else too
+			return
+		}
+	}
+	a.followCell(alloc, alloc.Parent(), a.fns[alloc.Parent()])
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+// callsOnlySync reports whether call hands the closure mc (or its
+// conversion) to a function
+// of the package that only calls it before returning.
+func (a *aliasing) callsOnlySync(call ssa.CallInstruction, mc ssa.Value) bool {
+	if _, isGo := call.(*ssa.Go); isGo {
+		return false
+	}
+	cc := call.Common()
+	callee := cc.StaticCallee()
+	if callee == nil || callee.Pkg != a.owner.Pkg || cc.Value == mc {
+		return false
+	}
+	s := a.m.Summary(callee)
+	if s == nil {
+		return false
+	}
+	for i, arg := range cc.Args {
+		if arg == mc && s.ParamUse(i) != concurrency.CalledSync {
+			return false
+		}
+	}
+	return true
+}
+
+// funcValue resolves a called function value to the package's function
+// it always is: a closure or function (through parameters with one call
+// site, or of a function the channel entered through one call, free variables and the variables they capture, when stored once,
+// conversions), or the function every return of a
+// called constructor gives (func poller(...) WaitFunc { return func... }).
+func (a *aliasing) funcValue(v ssa.Value, depth int) *ssa.Function {
+	origin := ssautil.Walker{Follow: ssautil.Value | ssautil.Loads | ssautil.Cells, Sites: a.m.CallSites}.Origin(v)
+	if p, ok := origin.(*ssa.Parameter); ok && depth <= 2 {
+		// A parameter of a function the channel entered through one
+		// call: the function value that call passes.
+		if site := a.via[p.Parent()]; site != nil {
+			for i, q := range p.Parent().Params {
+				if q == p && i < len(site.Common().Args) {
+					return a.funcValue(site.Common().Args[i], depth+1)
+				}
+			}
+		}
+		return nil
+	}
+	switch o := origin.(type) {
+	case *ssa.Function:
+		return o
+	case *ssa.MakeClosure:
+		fn, _ := o.Fn.(*ssa.Function)
+		return fn
+	case *ssa.Call:
+		callee := o.Call.StaticCallee()
+		if depth > 2 || callee == nil || callee.Pkg != a.owner.Pkg || callee.Signature.Results().Len() != 1 {
+			return nil
+		}
+		var one *ssa.Function
+		for _, b := range callee.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok {
+				continue
+			}
+			f := a.funcValue(ret.Results[0], depth+1)
+			if f == nil || one != nil && f != one {
+				return nil
+			}
+			one = f
+		}
+		return one
+	}
+	return nil
 }

@@ -106,6 +106,16 @@
 //     or a local variable on which nothing in the package calls Signal or
 //     Broadcast, and that is not handed on (passed to a call, stored
 //     elsewhere, returned, converted), never returns.
+//   - a wait on a channel only the waiter's own defer closes: a function
+//     makes a channel, defers its close, and receives from it (directly,
+//     or through a variable a callback sets to it), while nothing sends
+//     on it: the close runs only after it returns. The channel is
+//     followed through the package's synchronous calls, function values
+//     resolved to the package's functions (a parameter bound at the call
+//     the channel came through, a constructor's returned closure),
+//     closures handed to functions that only call them, and captured
+//     variables set to it (only ever nil otherwise); any other use keeps
+//     it quiet. Fix: close it before waiting, or wait on another signal.
 //   - a timer drain after the value was taken: `if !t.Stop() { <-t.C }`
 //     reached from a receive of t.C (a case of the same loop's select, a
 //     receive before it) through jumps and select dispatch only, with no

@@ -43,6 +43,7 @@ func (c *checker) checkLeaks(fn *ssa.Function) {
 			switch x := instr.(type) {
 			case *ssa.MakeChan:
 				c.checkUnsignalledDone(fn, x) // donepath.go
+				c.checkClosedAfterWait(fn, x) // closedafter.go
 				size, ok := constInt(x.Size)
 				if !ok {
 					continue
