@@ -9,6 +9,7 @@ package leakedgoroutine
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // checkSilentConds reports Waits on conditions nothing signals.
@@ -150,4 +152,147 @@ func (c *checker) condDecl(fn *ssa.Function, v ssa.Value) token.Pos {
 		return p.Root().Pos()
 	}
 	return token.NoPos
+}
+
+// A Wait in a loop whose condition never changes. The innermost loop
+// around a Cond.Wait leaves only through the test of its condition, and
+// that condition is decided before the loop (a local set once, a
+// constant, arithmetic on such values: nothing the loop reads from
+// memory or calls): once the loop is entered it never ends, and however
+// often the Cond is signalled, the goroutine waits again (exists := true;
+// for exists { c.Wait() }, with exists never set again). A loop with any
+// other way out (return, break, panic), or whose condition loads or calls
+// something, is not reported; nor a plain for { c.Wait(); ... }, a
+// worker meant to run forever.
+
+// checkStuckWaitLoops reports Waits in loops whose condition the loop
+// cannot change.
+func (c *checker) checkStuckWaitLoops(fn *ssa.Function) {
+	var loops []*ssautil.Loop
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || !calls.Is(call.Common(), "(*sync.Cond).Wait") {
+				continue
+			}
+			if loops == nil {
+				loops = ssautil.Loops(fn)
+			}
+			var inner *ssautil.Loop
+			for _, l := range loops { // innermost first
+				if l.Contains(b) {
+					inner = l
+					break
+				}
+			}
+			if inner == nil {
+				continue
+			}
+			if !onlyConditionExit(inner, b) {
+				continue
+			}
+			loop, cond := c.forCondAt(call.Pos())
+			if cond == "" {
+				continue // not a for loop's condition (a goto loop)
+			}
+			name := c.exprOfCall(call, "the Cond")
+			c.reportOnce(call, analysis.Diagnostic{
+				Pos: call.Pos(),
+				Message: fmt.Sprintf("goroutine leaks: this %s.Wait() is in a loop whose condition (%s, %s) is decided before the loop and never read again: once in, the loop never ends, however %s is signalled; recompute the condition in the loop (for !ready() { %s.Wait() })",
+					name, cond, c.where(loop, call.Pos()), name, name),
+				Related: []analysis.RelatedInformation{{Pos: loop, Message: "the loop that never ends"}},
+			})
+		}
+	}
+}
+
+// onlyConditionExit reports whether l can be left only through Ifs (the
+// tests of its condition: cond && cond2 is one If each) that run before
+// every arrival at wait, on conditions invariant in l: once wait is
+// reached they all said stay, and say it again each time round; false if
+// l has another way out, or none at all.
+func onlyConditionExit(l *ssautil.Loop, wait *ssa.BasicBlock) bool {
+	var test *ssa.If
+	for _, b := range l.Blocks() {
+		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return, *ssa.Panic:
+			return false
+		case *ssa.If:
+			in0, in1 := l.Contains(b.Succs[0]), l.Contains(b.Succs[1])
+			if in0 && in1 {
+				continue
+			}
+			if in0 == in1 || b == wait || !b.Dominates(wait) || !invariantIn(l, last.Cond, 0) {
+				return false
+			}
+			if k, ok := last.Cond.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) != in0 {
+				return false // a constant that leaves the loop: it never runs
+			}
+			test = last
+		default:
+			for _, s := range b.Succs {
+				if !l.Contains(s) {
+					return false // break, goto
+				}
+			}
+		}
+	}
+	return test != nil
+}
+
+// invariantIn reports whether v has the same value on every iteration of
+// l: defined outside it, or computed in it from such values without
+// loading memory or calling.
+func invariantIn(l *ssautil.Loop, v ssa.Value, depth int) bool {
+	instr, ok := v.(ssa.Instruction)
+	if !ok || instr.Block() == nil || !l.Contains(instr.Block()) {
+		_, isGlobal := v.(*ssa.Global)
+		return !isGlobal
+	}
+	if depth > 8 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.BinOp:
+		return invariantIn(l, x.X, depth+1) && invariantIn(l, x.Y, depth+1)
+	case *ssa.UnOp:
+		return x.Op != token.MUL && x.Op != token.ARROW && invariantIn(l, x.X, depth+1)
+	case *ssa.Convert:
+		return invariantIn(l, x.X, depth+1)
+	case *ssa.ChangeType:
+		return invariantIn(l, x.X, depth+1)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if e != x && !invariantIn(l, e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// forCondAt returns the innermost for statement around pos and renders
+// its condition; "" if there is none.
+func (c *checker) forCondAt(pos token.Pos) (token.Pos, string) {
+	var cond ast.Expr
+	var at token.Pos
+	for _, f := range c.pass.Files {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil || n.Pos() > pos || pos >= n.End() {
+				return false
+			}
+			if fs, ok := n.(*ast.ForStmt); ok {
+				cond, at = fs.Cond, fs.Pos()
+			}
+			return true
+		})
+	}
+	if cond == nil {
+		return token.NoPos, ""
+	}
+	return at, types.ExprString(cond)
 }

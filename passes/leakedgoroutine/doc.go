@@ -105,7 +105,7 @@
 //   - a sync.Cond nothing signals: a Wait on a Cond in an unexported field
 //     or a local variable on which nothing in the package calls Signal or
 //     Broadcast, and that is not handed on (passed to a call, stored
-//     elsewhere, returned, converted), never returns.
+//     elsewhere, returned, converted), never returns;
 //   - a wait on a channel only the waiter's own defer closes: a function
 //     makes a channel, defers its close, and receives from it (directly,
 //     or through a variable a callback sets to it), while nothing sends
@@ -115,7 +115,14 @@
 //     the channel came through, a constructor's returned closure),
 //     closures handed to functions that only call them, and captured
 //     variables set to it (only ever nil otherwise); any other use keeps
-//     it quiet. Fix: close it before waiting, or wait on another signal.
+//     it quiet. Fix: close it before waiting, or wait on another signal;
+//   - a sync.Cond Wait in a loop whose condition never changes: the
+//     innermost loop around the Wait leaves only through tests of its
+//     condition that run before the Wait, on values decided before the
+//     loop (a local set once, a parameter, arithmetic on them: no load,
+//     no call), so once entered it never ends (exists := true; for exists
+//     { c.Wait() }). A loop with another way out, or a plain for {}, is
+//     not reported. Fix: recompute the condition in the loop;
 //   - a timer drain after the value was taken: `if !t.Stop() { <-t.C }`
 //     reached from a receive of t.C (a case of the same loop's select, a
 //     receive before it) through jumps and select dispatch only, with no

@@ -101,6 +101,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.checkLeaks(fn)
 		c.checkOverfill(fn)
 		c.checkLockedLocalWaits(fn) // lockwait.go
+		c.checkStuckWaitLoops(fn)   // cond.go
 	}
 	c.checkFieldChannels(whole)
 	c.checkWaitGroupFields(whole)
