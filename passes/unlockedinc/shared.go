@@ -163,7 +163,7 @@ func (c *checker) accessesOf(fn *ssa.Function) []access {
 					}
 					continue
 				}
-				if p, ok := c.accessPath(fn, instr); ok {
+				for _, p := range c.accessPaths(fn, instr) {
 					add(p, instr.Pos())
 				}
 			}
@@ -227,7 +227,21 @@ func addressOf(p concurrency.Path) bool {
 	return !last.Deref && last.Field != ""
 }
 
-// accessPath returns the path of the memory instr reads or writes.
+// accessPaths returns the paths of the memory instr reads or writes: an
+// address handed out as an interface is reached through what its
+// receiver may do with it (see handedOut).
+func (c *checker) accessPaths(fn *ssa.Function, instr ssa.Instruction) []concurrency.Path {
+	if mi, ok := instr.(*ssa.MakeInterface); ok {
+		return c.handedOut(fn, mi)
+	}
+	if p, ok := c.accessPath(fn, instr); ok {
+		return []concurrency.Path{p}
+	}
+	return nil
+}
+
+// accessPath returns the path of the memory instr reads or writes, for
+// instructions other than MakeInterface.
 func (c *checker) accessPath(fn *ssa.Function, instr ssa.Instruction) (concurrency.Path, bool) {
 	var v ssa.Value
 	var moved types.Type // the type of the value a load or store moves
@@ -247,13 +261,6 @@ func (c *checker) accessPath(fn *ssa.Function, instr ssa.Instruction) (concurren
 		v = x
 	case *ssa.MapUpdate:
 		v = x.Map
-	case *ssa.MakeInterface:
-		// An address handed out as an interface (fmt.Sscan's, json's
-		// arguments): whoever gets it may read or write the memory.
-		if p := c.m.PathOf(fn, x.X); isPointer(x.X.Type()) && addressOf(p) {
-			return p, true
-		}
-		return concurrency.Path{}, false
 	default:
 		return concurrency.Path{}, false
 	}
@@ -562,8 +569,12 @@ func (c *checker) instrTouches(sp *concurrency.Spawn, instr ssa.Instruction, p c
 	case ssa.CallInstruction:
 		return c.callTouches(fn, x, p)
 	}
-	q, ok := c.accessPath(fn, instr)
-	return ok && sameMemory(q, p)
+	for _, q := range c.accessPaths(fn, instr) {
+		if sameMemory(q, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) callTouches(fn *ssa.Function, ci ssa.CallInstruction, p concurrency.Path) bool {

@@ -72,6 +72,8 @@ type checker struct {
 	reach    map[*ssa.Function]*ssautil.Reach
 	guards   guards
 	reported map[token.Pos]bool
+	asserts  []types.Type    // the types the package asserts to (handedOut)
+	asserted map[string]bool // the methods of the interfaces among them
 }
 
 func run(pass *analysis.Pass) (any, error) {
