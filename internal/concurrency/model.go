@@ -67,6 +67,8 @@ type Model struct {
 	summaries map[*ssa.Function]*Summary
 
 	chanFields  map[fieldKey]bool // per channel field: every make buffered (waits.go)
+	chanUnbuf   map[fieldKey]bool // per channel field: every make unbuffered (handoff.go)
+	syncIndex   []syncOp          // every channel and WaitGroup operation (handoff.go)
 	liveness    *Liveness         // the model's own, used while it is built (warm)
 	locks       map[*ssa.Function]*FuncLocks
 	reach       map[*ssa.Function]*ssautil.Reach

@@ -29,6 +29,8 @@ func (m *Model) warm() {
 	if m.chanFields == nil {
 		m.chanFields = m.fieldBuffers()
 	}
+	m.fieldUnbuffered()
+	m.syncIndex = m.indexSyncOps()
 	m.findSpawns()
 	m.indexSites()
 	for _, fn := range m.Funcs {

@@ -457,7 +457,7 @@ func (c *checker) shared(sp *concurrency.Spawn, p concurrency.Path, bound ssa.Va
 		return false
 	}
 	def, _ := p.Root().(ssa.Instruction)
-	if c.concurrentAccess(sp, p, def) {
+	if c.concurrentAccess(sp, p, def, u) {
 		return true
 	}
 	return c.outlivedAccess(sp, p)
@@ -466,10 +466,24 @@ func (c *checker) shared(sp *concurrency.Spawn, p concurrency.Path, bound ssa.Va
 // concurrentAccess reports whether the spawner touches p after the spawn
 // and before a join, or a sibling spawned earlier and not yet joined does.
 // Paths through def, the instruction making the memory, lead to a fresh
-// variable.
-func (c *checker) concurrentAccess(sp *concurrency.Spawn, p concurrency.Path, def ssa.Instruction) bool {
-	if c.reachesUnjoined(sp.Site, def, func(instr ssa.Instruction) bool {
-		return c.instrTouches(sp, instr, p)
+// variable. A hand-off through a channel or WaitGroup orders the
+// spawner's access with the goroutine's update u: an access the
+// goroutine waits for before u, or a send that waits for the goroutine
+// to have done u (concurrency.HandsOff, SendWaitsFor).
+func (c *checker) concurrentAccess(sp *concurrency.Spawn, p concurrency.Path, def ssa.Instruction, u *update) bool {
+	at := c.updatePoints(sp, u)
+	waitsForUpdate := func(instr ssa.Instruction) bool {
+		send, ok := instr.(*ssa.Send)
+		return ok && len(at) > 0 && !slices.ContainsFunc(at, func(b ssa.Instruction) bool { return !c.m.SendWaitsFor(sp, send, b) })
+	}
+	if c.reachesUnjoinedOr(sp.Site, def, waitsForUpdate, func(instr ssa.Instruction) bool {
+		if !c.instrTouches(sp, instr, p) {
+			return false
+		}
+		if len(at) == 0 || len(c.m.SpawnsAt(instr)) > 0 {
+			return true // another goroutine's accesses: not ordered by the hand-off
+		}
+		return slices.ContainsFunc(at, func(b ssa.Instruction) bool { return !c.m.HandsOff(sp, instr, b, c.isJoin) })
 	}) {
 		return true
 	}
@@ -701,9 +715,42 @@ func (c *checker) isJoin(instr ssa.Instruction) bool {
 	return false
 }
 
+// updatePoints returns the instructions of the spawned function at which
+// u happens: u itself, or the calls that lead to it; nil if some are not
+// known (a deferred call).
+func (c *checker) updatePoints(sp *concurrency.Spawn, u *update) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, b := range sp.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			if instr == u.instr {
+				out = append(out, instr)
+				continue
+			}
+			ci, ok := instr.(ssa.CallInstruction)
+			if _, isGo := instr.(*ssa.Go); !ok || isGo || ci.Common().StaticCallee() == nil {
+				continue
+			}
+			if !slices.ContainsFunc(c.effectsOf(ci.Common().StaticCallee()), func(e effect) bool { return e.u == u }) {
+				continue
+			}
+			if _, deferred := instr.(*ssa.Defer); deferred {
+				return nil
+			}
+			out = append(out, instr)
+		}
+	}
+	return out
+}
+
 // reachesUnjoined reports whether an instruction satisfying match can run
 // after from, on some path that does not pass a join or def.
 func (c *checker) reachesUnjoined(from, def ssa.Instruction, match func(ssa.Instruction) bool) bool {
+	return c.reachesUnjoinedOr(from, def, nil, match)
+}
+
+// reachesUnjoinedOr is reachesUnjoined where instructions satisfying join,
+// if given, are joins too.
+func (c *checker) reachesUnjoinedOr(from, def ssa.Instruction, join, match func(ssa.Instruction) bool) bool {
 	b := from.Block()
 	if b == nil {
 		return false
@@ -712,7 +759,7 @@ func (c *checker) reachesUnjoined(from, def ssa.Instruction, match func(ssa.Inst
 	var scan func(b *ssa.BasicBlock, start int) bool
 	scan = func(b *ssa.BasicBlock, start int) bool {
 		for _, instr := range b.Instrs[start:] {
-			if c.isJoin(instr) || instr == def {
+			if c.isJoin(instr) || instr == def || join != nil && join(instr) {
 				return false
 			}
 			if match(instr) {
