@@ -127,7 +127,8 @@
 //     reached from a receive of t.C (a case of the same loop's select, a
 //     receive before it) through jumps and select dispatch only, with no
 //     Reset of t, no timer stored and no call of the package's code on
-//     the way, and no Reset of that timer elsewhere in the package: Stop
+//     the way, no t.Fatal or t.Error (the test ended or already failed),
+//     and no Reset of that timer elsewhere in the package: Stop
 //     returns false once the timer has fired, and the drain waits for a
 //     second value that never comes. A flag tested on the way (if !fired
 //     && !t.Stop()) ends the path. Fix: drain only when the value was not

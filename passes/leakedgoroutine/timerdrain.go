@@ -14,8 +14,10 @@ package leakedgoroutine
 // that records the receive, `if !fired && !t.Stop()`), with no Reset of
 // t, no new timer stored in its variable or field, and no call that may
 // do either (a call of this package's code, or one handed the timer's
-// owner); and nothing else in the package Resets a timer of that field
-// or variable (another goroutine could unblock the drain).
+// owner), and no call that never returns (t.Fatal) or fails the test
+// (t.Error: then it leaks only once the test failed); and nothing else
+// in the package Resets a timer of that field or variable (another
+// goroutine could unblock the drain).
 
 import (
 	"fmt"
@@ -193,7 +195,7 @@ func (c *checker) reachesStop(fn *ssa.Function, b *ssa.BasicBlock, i int, stop *
 			if instr == stop {
 				return true, true
 			}
-			if c.touchesTimer(fn, instr, timer) {
+			if c.touchesTimer(fn, instr, timer) || c.endsOrFails(instr) {
 				return false, true
 			}
 		}
@@ -205,6 +207,18 @@ func (c *checker) reachesStop(fn *ssa.Function, b *ssa.BasicBlock, i int, stop *
 		}
 		return false, true
 	})
+}
+
+// endsOrFails reports a call after which the path does not reach the
+// drain as a certain leak: one that never returns (t.Fatal, os.Exit), or
+// one that fails the test, which then leaks only after it has failed.
+func (c *checker) endsOrFails(instr ssa.Instruction) bool {
+	ci, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	cc := ci.Common()
+	return neverReturns(cc) || c.m.NeverReturns(cc) || failsTest(cc)
 }
 
 // touchesTimer reports whether instr may reset or replace timer: a Reset

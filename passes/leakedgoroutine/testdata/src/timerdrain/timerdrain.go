@@ -4,6 +4,7 @@ package timerdrain
 
 import (
 	"context"
+	"testing"
 	"time"
 )
 
@@ -23,7 +24,7 @@ func (d *debouncer) loop(ctx context.Context) {
 			d.ticks++
 		case <-d.kick:
 			if !d.timer.Stop() {
-				<-d.timer.C // want `goroutine leaks: this drain of d.timer.C blocks forever once the case on d.timer.C \(line 22\) has taken the timer's value and the timer was not reset`
+				<-d.timer.C // want `goroutine leaks: this drain of d.timer.C blocks forever once the case on d.timer.C \(line 23\) has taken the timer's value and the timer was not reset`
 			}
 			d.timer.Reset(d.every)
 		case <-ctx.Done():
@@ -47,7 +48,7 @@ func waitOrTimeout(done <-chan struct{}, d time.Duration) {
 	case <-t.C:
 	}
 	if !t.Stop() {
-		<-t.C // want `goroutine leaks: this drain of t.C blocks forever once the case on t.C \(line 47\) has taken the timer's value`
+		<-t.C // want `goroutine leaks: this drain of t.C blocks forever once the case on t.C \(line 48\) has taken the timer's value`
 	}
 }
 
@@ -137,3 +138,36 @@ func (h *helped) loop() {
 }
 
 func (h *helped) rearm() { h.timer = time.NewTimer(time.Second) }
+
+// The timeout case ends the test: no path from it reaches the drain.
+func waitUntil(t *testing.T, busy func() bool) {
+	timer := time.NewTimer(time.Second)
+	for {
+		if busy() {
+			select {
+			case <-timer.C:
+				t.Fatal("still busy")
+			default:
+				time.Sleep(time.Millisecond)
+				continue
+			}
+		}
+		if !timer.Stop() {
+			<-timer.C
+		}
+		return
+	}
+}
+
+// The timeout case fails the test: the drain blocks only once it failed.
+func checkReady(t *testing.T, ready <-chan struct{}) {
+	timer := time.NewTimer(time.Second)
+	select {
+	case <-ready:
+	case <-timer.C:
+		t.Error("not ready")
+	}
+	if !timer.Stop() {
+		<-timer.C
+	}
+}
