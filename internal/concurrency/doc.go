@@ -50,6 +50,13 @@
 // receiver is parameter 0) or at globals; [Model.Translate] maps them onto
 // a caller's arguments.
 //
+// # Ordering
+//
+// [Model.HandsOff] and [Model.SendWaitsFor] tell whether what a spawner
+// does after a go statement happens before or after what the goroutine
+// does, through a channel or WaitGroup that this call of the spawner makes
+// and that only the two use (handoff.go).
+//
 // # Identity
 //
 // Memory, locks and channels are named by [Path]: a root and the field

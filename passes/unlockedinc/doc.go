@@ -31,7 +31,8 @@
 //
 // Memory is told apart by access path: a client's stats.inMsgs is not an
 // Account's, and a goroutine that touches other fields of a struct does
-// not share this one. An update with a sync.Mutex or write-locked
+// not share this one. A struct pointer handed out as an interface with
+// methods is reached by the methods its holder can call, not as a whole. An update with a sync.Mutex or write-locked
 // sync.RWMutex held on every path is safe, including locks released by
 // defer, taken by a helper method (or a custom lock built on a mutex),
 // embedded in the struct, held by every caller of a function (also
@@ -40,7 +41,11 @@
 // iterator callbacks, range-over-func bodies, deferred closures, Once.Do).
 // So are updates of goroutine-local memory, updates ordered by a join
 // (before the go statement, after wg.Wait, g.Wait, synctest.Wait, a
-// function that waits for its argument, or a channel receive), and atomic
+// function that waits for its argument, or a channel receive), or by a
+// hand-off through a channel or WaitGroup only the spawner and the
+// goroutine use (the spawner sets a field, then sends the signal the
+// goroutine waits for before its update; an unbuffered send the goroutine
+// receives after it), and atomic
 // types such as atomic.Int64. Functions are known by exact name or by
 // their summary: a method named Lock or Wait is no lock or join by its
 // name alone. Evidence found in _test.go files (goroutines a test starts,
