@@ -605,20 +605,26 @@ func (q *heldQuery) held(fn *ssa.Function) (held Lockset, top bool, low int) {
 }
 
 // mapBack rewrites the caller's locks reached from an argument of the call
-// at site as paths from fn's parameters; globals stay.
+// at site as paths from fn's parameters; globals stay. Where site does not
+// call fn itself but is given it (once.Do(b.init), lib.Each(xs, f)), the
+// call's arguments are not fn's: only a bound method value's receiver is.
 func (m *Model) mapBack(fn *ssa.Function, site ssa.Instruction, s Lockset) Lockset {
 	ci, ok := site.(ssa.CallInstruction)
 	if !ok {
 		return nil
 	}
 	c := ci.Common()
+	args := c.Args
+	if !m.callsDirectly(site, fn) {
+		args = m.boundReceiver(c, fn)
+	}
 	var out Lockset
 	for _, lk := range s {
 		if lk.Path.Kind == Global {
 			out = out.with(lk)
 			continue
 		}
-		for i, a := range c.Args {
+		for i, a := range args {
 			ap := m.LockPathOf(ci.Parent(), a)
 			if !ap.SameRoot(lk.Path) || len(lk.Path.Steps) < len(ap.Steps) || !slices.Equal(lk.Path.Steps[:len(ap.Steps)], ap.Steps) {
 				continue
@@ -631,6 +637,21 @@ func (m *Model) mapBack(fn *ssa.Function, site ssa.Instruction, s Lockset) Locks
 		}
 	}
 	return out
+}
+
+// boundReceiver returns, as fn's arguments, the receiver bound by the
+// method value of fn that the call c is given (b.init), or nil.
+func (m *Model) boundReceiver(c *ssa.CallCommon, fn *ssa.Function) []ssa.Value {
+	for _, a := range c.Args {
+		mc, ok := ssautil.Origin(a, ssautil.Conversions|ssautil.Phis|ssautil.FreeVars).(*ssa.MakeClosure)
+		if !ok || len(mc.Bindings) != 1 {
+			continue
+		}
+		if f, _ := m.FuncOf(mc); f == fn && f != mc.Fn {
+			return mc.Bindings[:1]
+		}
+	}
+	return nil
 }
 
 // callsDirectly reports whether site calls fn itself, so that its

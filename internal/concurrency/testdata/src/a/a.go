@@ -469,3 +469,25 @@ func (b *block) Pair(o *block) {
 	o.mu.Unlock()
 	b.mu.Unlock()
 }
+
+// A method value run by a callback taker holds the caller's locks on its
+// bound receiver (not on the taker's arguments).
+func (b *block) visited() {
+	where() // want `runs: sync\(sync.Once.Do\) held: b.mu`
+}
+
+func OnceVisit(b *block, once *sync.Once) {
+	b.mu.Lock()
+	once.Do(b.visited)
+	b.mu.Unlock()
+}
+
+func (b *block) visitedOther() {
+	where() // want `runs: sync\(sync.Once.Do\) held: -`
+}
+
+func OnceVisitOther(b, o *block, once *sync.Once) {
+	b.mu.Lock()
+	once.Do(o.visitedOther)
+	b.mu.Unlock()
+}
