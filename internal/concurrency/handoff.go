@@ -140,10 +140,11 @@ func (m *Model) HandsOff(sp *Spawn, a, b ssa.Instruction, join func(ssa.Instruct
 // waits on, only after starting sp and not before a.
 func (m *Model) handOff(sp *Spawn, a ssa.Instruction, q Path, w syncOp, join func(ssa.Instruction) bool) bool {
 	added := w.kind != opWait
+	t := newTarget(sp.Parent, q, w.typ)
 	for _, op := range m.allSyncOps() {
 		fn := op.instr.Parent()
 		if fn != sp.Parent {
-			if op.kind.signals() && m.maySame(op, sp.Parent, q, w.typ) {
+			if op.kind.signals() && t.maySame(op) {
 				return false // another function may signal it
 			}
 			continue
@@ -178,12 +179,13 @@ func (m *Model) SendWaitsFor(sp *Spawn, send *ssa.Send, b ssa.Instruction) bool 
 		return false
 	}
 	var recvs []ssa.Instruction
+	t := newTarget(sp.Parent, q, send.Chan.Type())
 	for _, op := range m.allSyncOps() {
 		if op.kind != opRecv {
 			continue
 		}
 		if op.instr.Parent() != sp.Fn {
-			if m.maySame(op, sp.Parent, q, send.Chan.Type()) {
+			if t.maySame(op) {
 				return false // another receiver may take the send
 			}
 			continue
@@ -260,27 +262,44 @@ func (m *Model) madeBy(fn *ssa.Function, p Path) bool {
 	return p.Kind == Local && ok && in.Parent() == fn
 }
 
+// A target is a channel or WaitGroup a spawner makes, as other
+// functions' operations are compared with it.
+type target struct {
+	spawner *ssa.Function
+	path    Path
+	typ     types.Type
+	reached map[*ssa.Function]bool // the functions its memory reaches, if known
+}
+
+func newTarget(spawner *ssa.Function, q Path, t types.Type) *target {
+	tg := &target{spawner: spawner, path: q, typ: t}
+	if q.Kind == Local {
+		if reached, ok := reachedBy(q.root); ok {
+			tg.reached = reached
+		}
+	}
+	return tg
+}
+
 // maySame reports whether op, in another function, may operate on the
-// channel or group q of type t that spawner makes: same type, paths that
-// do not tell them apart, and memory that may be the spawner's.
-func (m *Model) maySame(op syncOp, spawner *ssa.Function, q Path, t types.Type) bool {
-	if !types.Identical(op.typ.Underlying(), t.Underlying()) {
+// target: same type, paths that do not tell them apart, and memory that
+// may be the spawner's.
+func (t *target) maySame(op syncOp) bool {
+	if !types.Identical(op.typ.Underlying(), t.typ.Underlying()) {
 		return false
 	}
-	p := op.path
-	if _, isChan := t.Underlying().(*types.Chan); isChan {
+	if t.reached != nil && !t.reached[op.instr.Parent()] {
+		return false // the target does not reach op's function
+	}
+	p, q := op.path, t.path
+	if _, isChan := t.typ.Underlying().(*types.Chan); isChan {
 		p, q = holder(p), holder(q)
 	}
 	if p.SameRoot(q) {
 		return p.MayAlias(q)
 	}
-	if madeElsewhere(op, spawner) {
+	if madeElsewhere(op, t.spawner) {
 		return false
-	}
-	if q.Kind == Local {
-		if reached, ok := reachedBy(q.root); ok && !reached[op.instr.Parent()] {
-			return false // q does not reach op's function
-		}
 	}
 	tp, tq := p.TypeKey(), q.TypeKey()
 	return tp == "" || tq == "" || p.MayAlias(q)
