@@ -368,6 +368,11 @@
 // inside main (HTTP handlers, callbacks) run per event and are checked
 // like any function.
 //
+// Goroutines started in a synctest bubble (in the function passed to
+// testing/synctest.Test, or in a function only ever called or started
+// from one, a few callers deep) are joined: Test waits for every
+// goroutine of its bubble to exit before it returns.
+//
 // Paths that end in a call that never returns (os.Exit, log.Fatal,
 // t.Fatal, t.FailNow, t.Skip, runtime.Goexit, panic) are not escaping
 // paths: a test that fails on timeout with t.Fatal is not reported. Nor

@@ -17,8 +17,8 @@ const unjoinedMessage = "goroutine is not joined: nothing waits for it to finish
 // checkJoins reports the go statements of fn whose goroutine nothing waits
 // for (grade 2).
 func (c *checker) checkJoins(fn *ssa.Function) {
-	if c.processLifetime(fn) || c.isSpawner(ssautil.Root(fn)) {
-		return
+	if c.processLifetime(fn) || c.isSpawner(ssautil.Root(fn)) || c.inBubble(fn) {
+		return // goroutines that live as long as the process, or that synctest.Test waits for
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {

@@ -72,6 +72,7 @@ type checker struct {
 	ifaceMethods    map[*types.Func]bool           // methods callable through an interface value (dead.go)
 	usedMethodNames map[string]bool                // method names called, taken or in an interface (dead.go)
 	fieldFns        map[*types.Var][]*ssa.Function // the functions kept in a func field (lockedsend.go)
+	bubbleRoots     map[*ssa.Function]bool         // functions passed to synctest.Test (bubble.go)
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -243,4 +244,42 @@ func TestReadLoopIgnoresClose(t *testing.T) {
 			t.Logf("%d bytes", n)
 		}
 	}()
+}
+
+// Joined: synctest.Test waits for every goroutine of its bubble to exit,
+// the ones started in its function and in the helpers it calls (std
+// net/http transportDialTester.roundTrip).
+func TestBubbleLog(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		go func() {
+			time.Sleep(time.Millisecond)
+			t.Logf("computed %d", compute())
+		}()
+		s := &starter{t: t}
+		s.bubbleStart()
+	})
+}
+
+type starter struct{ t *testing.T }
+
+func (s *starter) bubbleStart() {
+	go func() {
+		time.Sleep(time.Millisecond)
+		s.t.Logf("computed %d", compute())
+	}()
+}
+
+// Outlives its test: the same helper, also called outside a bubble.
+func (s *starter) start() {
+	go func() { // want `goroutine outlives its test: it calls t.Logf`
+		time.Sleep(time.Millisecond)
+		s.t.Logf("computed %d", compute())
+	}()
+}
+
+func TestBubbleAndNot(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		(&starter{t: t}).start()
+	})
+	(&starter{t: t}).start()
 }
