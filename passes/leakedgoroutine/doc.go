@@ -359,10 +359,11 @@
 // calls, not go statements: the functions passed to them are never
 // reported.
 //
-// Goroutines started in func main of package main, in init functions and
-// in TestMain, and the goroutines those start, live as long as the process
-// by design (a server started before waiting for a signal, a test-wide
-// fixture): they are never reported as unjoined. When main or TestMain
+// Goroutines started in func main of package main, in init functions, in
+// TestMain and in examples (ExampleX stands for a program), and the
+// goroutines those start, live as long as the process by design (a server
+// started before waiting for a signal, a test-wide fixture): they are
+// never reported as unjoined. When main or TestMain
 // returns the process exits, so their own paths are not grade 1 leaks
 // either; init is still checked for grade 1. Other closures written
 // inside main (HTTP handlers, callbacks) run per event and are checked

@@ -3,6 +3,7 @@ package leakedgoroutine
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -46,7 +47,15 @@ func (c *checker) processLifetime(fn *ssa.Function) bool {
 	if fn.Parent() != nil {
 		return onlyStarted(fn) && c.processLifetime(fn.Parent())
 	}
-	return processRoot(fn)
+	return processRoot(fn) || c.isExample(fn)
+}
+
+// isExample: ExampleX() in a _test.go file. An example stands for a
+// program (godoc shows it as one); without an Output comment it does not
+// even run.
+func (c *checker) isExample(fn *ssa.Function) bool {
+	return strings.HasPrefix(fn.Name(), "Example") && fn.Signature.Recv() == nil &&
+		fn.Signature.Params().Len() == 0 && fn.Signature.Results().Len() == 0 && c.m.InTest(fn.Pos())
 }
 
 // onlyStarted reports whether the closure fn is only ever run by go

@@ -283,3 +283,15 @@ func TestBubbleAndNot(t *testing.T) {
 	})
 	(&starter{t: t}).start()
 }
+
+// Not reported: an example stands for a program, whose background loop
+// lives as long as it does (startPinger in never.go is the same loop
+// started per call).
+func ExampleReload() {
+	go func() {
+		for {
+			time.Sleep(time.Second)
+			flush()
+		}
+	}()
+}
