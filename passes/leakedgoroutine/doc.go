@@ -162,7 +162,13 @@
 //     signal in another goroutine must first lock the same field of the
 //     same struct type, or first receive from another such channel whose
 //     every signal comes after that Lock (defer close(stop) after
-//     <-locked, whose closer locks first);
+//     <-locked, whose closer locks first); and for channels kept in
+//     variables closures capture (made and stored there, or copied from
+//     another such variable, used nowhere else), when the receiver (or a
+//     caller, through a function kept in a field too) holds a lock that
+//     is held on every way to every send on or close of them (all their
+//     callers known: static calls, calls of a field a closure is only
+//     stored in and whose loads are only called);
 //   - a receive from ctx.Done() in a goroutine (or a function it calls),
 //     when ctx comes from context.WithCancel of a context that is never
 //     done (Background, TODO), or of one kept in a field of the package's

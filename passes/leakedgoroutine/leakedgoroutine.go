@@ -69,10 +69,11 @@ type checker struct {
 	reported map[ssa.Instruction]bool
 	reach    map[*ssa.Function]*ssautil.Reach // this pass's own: the model's is not memoised once shared
 
-	ifaceMethods    map[*types.Func]bool           // methods callable through an interface value (dead.go)
-	usedMethodNames map[string]bool                // method names called, taken or in an interface (dead.go)
-	fieldFns        map[*types.Var][]*ssa.Function // the functions kept in a func field (lockedsend.go)
-	bubbleRoots     map[*ssa.Function]bool         // functions passed to synctest.Test (bubble.go)
+	ifaceMethods    map[*types.Func]bool                    // methods callable through an interface value (dead.go)
+	usedMethodNames map[string]bool                         // method names called, taken or in an interface (dead.go)
+	fieldFns        map[*types.Var][]*ssa.Function          // the functions kept in a func field (lockedsend.go)
+	bubbleRoots     map[*ssa.Function]bool                  // functions passed to synctest.Test (bubble.go)
+	fieldCalls      map[*ssa.Function][]ssa.CallInstruction // the calls of a func field, by function kept there (lockwait.go)
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -103,6 +104,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.checkOverfill(fn)
 		c.checkLockedLocalWaits(fn) // lockwait.go
 		c.checkStuckWaitLoops(fn)   // cond.go
+		c.checkLockedCellWaits(fn)  // lockwait.go
 	}
 	c.checkFieldChannels(whole)
 	c.checkWaitGroupFields(whole)

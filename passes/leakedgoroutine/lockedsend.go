@@ -529,7 +529,8 @@ type heldLock struct {
 const maxHeldDepth = 3
 
 // heldOnSomeChain returns the locks held at instr in its function, and at
-// the static calls leading to it from callers up to maxHeldDepth away
+// the calls leading to it (static ones, and calls of a func field it is
+// kept in) from callers up to maxHeldDepth away
 // (go and defer statements excluded: the callee runs without the caller's
 // locks, or when they may be gone).
 func (c *checker) heldOnSomeChain(instr ssa.Instruction) []heldLock {
@@ -550,6 +551,9 @@ func (c *checker) heldOnSomeChain(instr ssa.Instruction) []heldLock {
 				continue
 			}
 			up(call.Parent(), call, depth+1)
+		}
+		for _, site := range c.fieldCallSites()[fn] {
+			up(site.Parent(), site, depth+1)
 		}
 	}
 	up(instr.Parent(), instr, 0)

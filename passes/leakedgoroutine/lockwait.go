@@ -395,3 +395,379 @@ func mustPrecede(x, g ssa.Instruction) bool {
 	}
 	return x.Block().Dominates(g.Block())
 }
+
+// A wait holding the lock every signal holds, on channels kept in local
+// variables. A goroutine receives (alone, blocking) from a channel loaded
+// from a variable its closures capture, while it, or a caller (up to
+// three calls away, through a function kept in a field too), holds a lock
+// L; every channel that variable can hold (made and stored in it, or
+// copied from another such variable) is used only in the package, and is
+// sent on or closed only where L is held on every way there. If the
+// receiver takes L first, nothing can signal it (the follower waits on
+// the round's channel under the round lock the leader needs to close it).
+
+// checkLockedCellWaits reports receives from channels kept in captured
+// variables whose every signal needs the lock the receiver holds.
+func (c *checker) checkLockedCellWaits(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ch := blockingRecv(instr)
+			if ch == nil {
+				continue
+			}
+			cell := chanCell(ch)
+			if cell == nil {
+				continue
+			}
+			fam, ok := c.cellFamily(cell)
+			if !ok || len(fam.signals) == 0 {
+				continue
+			}
+			c.checkLockedCellWait(instr, fam)
+		}
+	}
+}
+
+// chanCell returns the captured variable (its Alloc) the channel ch is
+// loaded from; nil if it is not.
+func chanCell(ch ssa.Value) *ssa.Alloc {
+	ld, ok := ch.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	v := ld.X
+	if fv, ok := v.(*ssa.FreeVar); ok {
+		v = ssautil.Binding(fv)
+	}
+	a, _ := v.(*ssa.Alloc)
+	if a == nil || !a.Heap {
+		return nil
+	}
+	return a
+}
+
+// cellFamily is what the package does with the channels some captured
+// variables hold.
+type cellFamily struct {
+	cells   map[*ssa.Alloc]bool
+	signals []ssa.Instruction // sends on and closes of them
+}
+
+// cellFamily collects the variables whose channels flow into cell, and
+// the signals on those channels; false if a channel of the family may be
+// used where we do not see it.
+func (c *checker) cellFamily(cell *ssa.Alloc) (*cellFamily, bool) {
+	fam := &cellFamily{cells: map[*ssa.Alloc]bool{}}
+	work := []*ssa.Alloc{cell}
+	for len(work) > 0 {
+		a := work[len(work)-1]
+		work = work[:len(work)-1]
+		if fam.cells[a] {
+			continue
+		}
+		if len(fam.cells) > 8 {
+			return nil, false
+		}
+		fam.cells[a] = true
+		for _, addr := range cellAddrs(a) {
+			for _, ref := range *addr.Referrers() {
+				switch r := ref.(type) {
+				case *ssa.DebugRef, *ssa.MakeClosure:
+				case *ssa.Store:
+					if r.Addr != addr {
+						return nil, false // the variable's address stored
+					}
+					switch v := r.Val.(type) {
+					case *ssa.MakeChan:
+						if !onlyStored(v, addr) {
+							return nil, false
+						}
+					case *ssa.Const: // nil
+					default:
+						src := chanCell(v)
+						if src == nil {
+							return nil, false
+						}
+						work = append(work, src)
+					}
+				case *ssa.UnOp:
+					if r.Op != token.MUL {
+						return nil, false
+					}
+					sigs, ok := chanValueUses(r)
+					if !ok {
+						return nil, false
+					}
+					fam.signals = append(fam.signals, sigs...)
+				default:
+					return nil, false
+				}
+			}
+		}
+	}
+	return fam, true
+}
+
+// cellAddrs returns a and the free variables of closures bound to it.
+func cellAddrs(a *ssa.Alloc) []ssa.Value {
+	out := []ssa.Value{a}
+	var bound func(v ssa.Value, depth int)
+	bound = func(v ssa.Value, depth int) {
+		if depth > 4 {
+			return
+		}
+		for _, ref := range *v.Referrers() {
+			mc, ok := ref.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			fn, ok := mc.Fn.(*ssa.Function)
+			if !ok {
+				continue
+			}
+			for i, b := range mc.Bindings {
+				if b == v {
+					out = append(out, fn.FreeVars[i])
+					bound(fn.FreeVars[i], depth+1)
+				}
+			}
+		}
+	}
+	bound(a, 0)
+	return out
+}
+
+// onlyStored reports whether the made channel mc is used only by being
+// stored at addr.
+func onlyStored(mc *ssa.MakeChan, addr ssa.Value) bool {
+	for _, ref := range *mc.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Addr != addr || r.Val != mc {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// chanValueUses returns the sends and closes on ld, a channel loaded from
+// a variable of the family; false if it is used any other way than
+// receiving, signalling, comparing or being copied into a variable.
+func chanValueUses(ld *ssa.UnOp) ([]ssa.Instruction, bool) {
+	var sigs []ssa.Instruction
+	for _, ref := range *ld.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.DebugRef:
+		case *ssa.UnOp:
+			if r.Op != token.ARROW {
+				return nil, false
+			}
+		case *ssa.BinOp:
+			if r.Op != token.EQL && r.Op != token.NEQ {
+				return nil, false
+			}
+		case *ssa.Send:
+			if r.Chan != ld || r.X == ld {
+				return nil, false
+			}
+			sigs = append(sigs, r)
+		case *ssa.Select:
+			for _, st := range r.States {
+				if st.Send == ld {
+					return nil, false
+				}
+				if st.Chan == ld && st.Dir == types.SendOnly {
+					sigs = append(sigs, r)
+				}
+			}
+		case *ssa.Store:
+			if chanCell(&ssa.UnOp{Op: token.MUL, X: r.Addr}) == nil || r.Val != ld {
+				return nil, false // copied into a variable: followed from its stores
+			}
+		case ssa.CallInstruction:
+			if closedChan(r.Common()) != ld {
+				return nil, false
+			}
+			sigs = append(sigs, r)
+		default:
+			return nil, false
+		}
+	}
+	return sigs, true
+}
+
+func (c *checker) checkLockedCellWait(r ssa.Instruction, fam *cellFamily) {
+	for _, h := range c.heldOnSomeChain(r) {
+		key := lockKey(h.lock.Path)
+		if key == "" {
+			continue
+		}
+		var first ssa.Instruction
+		for _, s := range fam.signals {
+			if !c.heldOnEveryChain(s, key, h.lock.Read, 0) {
+				first = nil
+				break
+			}
+			if first == nil {
+				first = s
+			}
+		}
+		if first == nil {
+			continue
+		}
+		name := c.exprAt(opPos(r), "the channel")
+		lname := h.lock.Path.String()
+		holder := ""
+		related := []analysis.RelatedInformation{{Pos: first.Pos(), Message: "a signal, made holding " + lname}}
+		if h.fn != r.Parent() {
+			holder = fmt.Sprintf(" (held by its caller %s, %s)", funcName(h.fn), c.where(h.at.Pos(), opPos(r)))
+			related = append(related, analysis.RelatedInformation{Pos: h.at.Pos(), Message: "the call made holding " + lname})
+		}
+		c.reportOnce(r, analysis.Diagnostic{
+			Pos: opPos(r),
+			Message: fmt.Sprintf("goroutine leaks: this receive from %s waits holding %s%s, but every send on or close of the channels %s holds (%s) is made holding %s too, so once it waits nothing can signal it; unlock %s before waiting",
+				name, lname, holder, name, c.where(first.Pos(), opPos(r)), lname, lname),
+			Related: related,
+		})
+		return
+	}
+}
+
+// lockKey names a lock the same way in every function: its field (of its
+// struct type), or the local variable it is.
+func lockKey(p concurrency.Path) string {
+	if k := lastField(p); k != "" {
+		return "field " + k
+	}
+	if p.Kind == concurrency.Local && p.Root() != nil && len(p.Steps) == 0 {
+		return fmt.Sprintf("local %p", p.Root())
+	}
+	return ""
+}
+
+// heldOnEveryChain reports whether a lock of key (a write lock, or a
+// read lock when the receiver's is a write lock) is held at instr on
+// every way it runs: in its function, or at every call of its function
+// when those are all known (static calls, and calls of a field its
+// closure is kept in), up to maxHeldDepth away.
+func (c *checker) heldOnEveryChain(instr ssa.Instruction, key string, read bool, depth int) bool {
+	fn := instr.Parent()
+	for _, lk := range c.m.Locks(fn).HeldAt(instr) {
+		if lockKey(lk.Path) == key && !(lk.Read && read) {
+			return true
+		}
+	}
+	if depth == maxHeldDepth {
+		return false
+	}
+	sites, complete := c.allCallSites(fn)
+	if !complete || len(sites) == 0 {
+		return false
+	}
+	for _, site := range sites {
+		if !c.heldOnEveryChain(site, key, read, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// allCallSites returns the calls of fn in the package, static ones and
+// calls of a function loaded from a field fn is kept in, and whether they
+// are all its calls: a closure made only to be called or stored in such
+// fields, or a function with only synchronous contexts.
+func (c *checker) allCallSites(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
+	sites := append([]ssa.CallInstruction(nil), c.m.CallSites(fn)...)
+	for _, s := range sites {
+		if _, isGo := s.(*ssa.Go); isGo {
+			return nil, false // it also runs as a goroutine of its own
+		}
+	}
+	dyn := c.fieldCallSites()[fn]
+	sites = append(sites, dyn...)
+	if fn.Parent() == nil {
+		for _, ctx := range c.m.Contexts(fn) {
+			if ctx.Kind != concurrency.Sync {
+				return sites, false
+			}
+		}
+		return sites, true
+	}
+	for _, mc := range ssautil.Closures(fn) {
+		for _, ref := range *mc.Referrers() {
+			switch r := ref.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Call:
+				if r.Common().Value != mc {
+					return sites, false
+				}
+			case *ssa.Store:
+				f := fieldOfAddr(r.Addr)
+				if f == nil || r.Val != mc || c.fieldFuncs(&ssa.UnOp{Op: token.MUL, X: r.Addr}) == nil || !c.fieldOnlyCalled(f.Origin()) {
+					return sites, false
+				}
+			default:
+				return sites, false
+			}
+		}
+	}
+	return sites, true
+}
+
+// fieldCallSites maps each function kept in a func field to the calls of
+// a value loaded from that field (fieldFuncs).
+func (c *checker) fieldCallSites() map[*ssa.Function][]ssa.CallInstruction {
+	if c.fieldCalls != nil {
+		return c.fieldCalls
+	}
+	c.fieldCalls = make(map[*ssa.Function][]ssa.CallInstruction)
+	for _, fn := range c.m.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(*ssa.Call)
+				if !ok || ci.Common().IsInvoke() || ci.Common().StaticCallee() != nil {
+					continue
+				}
+				for _, callee := range c.fieldFuncs(ci.Common().Value) {
+					c.fieldCalls[callee] = append(c.fieldCalls[callee], ci)
+				}
+			}
+		}
+	}
+	return c.fieldCalls
+}
+
+// fieldOnlyCalled reports whether every load of the func field f in the
+// package is called directly (not handed on, not run by a go statement).
+func (c *checker) fieldOnlyCalled(f *types.Var) bool {
+	for _, fn := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok || fieldOfAddr(fa) == nil || fieldOfAddr(fa).Origin() != f {
+					continue
+				}
+				for _, ref := range *fa.Referrers() {
+					ld, ok := ref.(*ssa.UnOp)
+					if !ok || ld.Op != token.MUL {
+						continue // stores: fieldFuncs judges them
+					}
+					for _, u := range *ld.Referrers() {
+						call, ok := u.(*ssa.Call)
+						if _, dbg := u.(*ssa.DebugRef); dbg {
+							continue
+						}
+						if !ok || call.Common().Value != ld {
+							return false
+						}
+					}
+				}
+			}
+		}
+	}
+	return true
+}
