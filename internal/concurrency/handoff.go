@@ -106,10 +106,37 @@ func (m *Model) indexSyncOps() []syncOp {
 
 // allSyncOps returns the package's channel and WaitGroup operations.
 func (m *Model) allSyncOps() []syncOp {
-	if m.syncIndex == nil && !m.frozen {
-		m.syncIndex = m.indexSyncOps()
-	}
+	m.indexSync()
 	return m.syncIndex
+}
+
+// syncOpsOf returns fn's channel and WaitGroup operations, in order.
+func (m *Model) syncOpsOf(fn *ssa.Function) []syncOp {
+	m.indexSync()
+	return m.syncByFn[fn]
+}
+
+// indexSync fills the index of channel and WaitGroup operations (warm).
+func (m *Model) indexSync() {
+	if m.syncByFn != nil || m.frozen {
+		return
+	}
+	m.syncIndex = m.indexSyncOps()
+	m.syncByFn = make(map[*ssa.Function][]syncOp)
+	for _, op := range m.syncIndex {
+		fn := op.instr.Parent()
+		m.syncByFn[fn] = append(m.syncByFn[fn], op)
+	}
+}
+
+// receives reports whether fn has a receive or WaitGroup wait.
+func (m *Model) receives(fn *ssa.Function) bool {
+	for _, op := range m.syncOpsOf(fn) {
+		if op.kind == opRecv || op.kind == opWait {
+			return true
+		}
+	}
+	return false
 }
 
 // HandsOff reports whether a, an instruction sp's spawner runs after
@@ -121,7 +148,7 @@ func (m *Model) allSyncOps() []syncOp {
 // join (the caller's idea of waiting for the goroutine) comes between the
 // signal and a. The first signal the goroutine can see then comes after a.
 func (m *Model) HandsOff(sp *Spawn, a, b ssa.Instruction, join func(ssa.Instruction) bool) bool {
-	if sp.Site == nil || sp.Parent == nil || sp.Many || a.Parent() != sp.Parent || b.Parent() != sp.Fn {
+	if sp.Site == nil || sp.Parent == nil || sp.Many || a.Parent() != sp.Parent || b.Parent() != sp.Fn || !m.receives(sp.Fn) {
 		return false
 	}
 	for _, w := range m.waitsBefore(sp.Fn, b) {
@@ -171,7 +198,7 @@ func (m *Model) handOff(sp *Spawn, a ssa.Instruction, q Path, w syncOp, join fun
 // goroutine's first receive, which b precedes, is then the one the send
 // waits for.
 func (m *Model) SendWaitsFor(sp *Spawn, send *ssa.Send, b ssa.Instruction) bool {
-	if sp.Site == nil || sp.Parent == nil || sp.Many || send.Parent() != sp.Parent || b.Parent() != sp.Fn {
+	if sp.Site == nil || sp.Parent == nil || sp.Many || send.Parent() != sp.Parent || b.Parent() != sp.Fn || !m.receives(sp.Fn) {
 		return false
 	}
 	q := m.LockPathOf(sp.Parent, send.Chan)
@@ -212,22 +239,15 @@ func (m *Model) SendWaitsFor(sp *Spawn, send *ssa.Send, b ssa.Instruction) bool 
 func (m *Model) waitsBefore(fn *ssa.Function, b ssa.Instruction) []syncOp {
 	byKey := map[string][]ssa.Instruction{}
 	var first []syncOp
-	for _, blk := range fn.Blocks {
-		for _, instr := range blk.Instrs {
-			if _, isSelect := instr.(*ssa.Select); isSelect {
-				continue
-			}
-			for _, op := range m.syncOps(fn, instr) {
-				if op.kind != opRecv && op.kind != opWait {
-					continue
-				}
-				k := op.path.Key()
-				if byKey[k] == nil {
-					first = append(first, op)
-				}
-				byKey[k] = append(byKey[k], instr)
-			}
+	for _, op := range m.syncOpsOf(fn) {
+		if _, isSelect := op.instr.(*ssa.Select); isSelect || op.kind != opRecv && op.kind != opWait {
+			continue
 		}
+		k := op.path.Key()
+		if byKey[k] == nil {
+			first = append(first, op)
+		}
+		byKey[k] = append(byKey[k], op.instr)
 	}
 	var out []syncOp
 	for _, op := range first {

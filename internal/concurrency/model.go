@@ -69,7 +69,8 @@ type Model struct {
 	chanFields  map[fieldKey]bool // per channel field: every make buffered (waits.go)
 	chanUnbuf   map[fieldKey]bool // per channel field: every make unbuffered (handoff.go)
 	syncIndex   []syncOp          // every channel and WaitGroup operation (handoff.go)
-	liveness    *Liveness         // the model's own, used while it is built (warm)
+	syncByFn    map[*ssa.Function][]syncOp
+	liveness    *Liveness // the model's own, used while it is built (warm)
 	locks       map[*ssa.Function]*FuncLocks
 	reach       map[*ssa.Function]*ssautil.Reach
 	invokes     map[invokeKey]bool        // interface method calls: calls its argument (invoke.go)

@@ -30,7 +30,7 @@ func (m *Model) warm() {
 		m.chanFields = m.fieldBuffers()
 	}
 	m.fieldUnbuffered()
-	m.syncIndex = m.indexSyncOps()
+	m.indexSync()
 	m.findSpawns()
 	m.indexSites()
 	for _, fn := range m.Funcs {
