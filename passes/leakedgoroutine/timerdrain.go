@@ -198,9 +198,6 @@ func (c *checker) reachesStop(fn *ssa.Function, b *ssa.BasicBlock, i int, stop *
 			if c.touchesTimer(fn, instr, timer) || c.endsOrFails(instr) {
 				return false, true
 			}
-			if call, ok := instr.(*ssa.Call); ok && (c.m.NeverReturns(call.Common()) || endsGoroutine(call.Common())) {
-				return false, true // t.Fatal, panic: no path goes on to stop
-			}
 		}
 		switch t := b.Instrs[len(b.Instrs)-1].(type) {
 		case *ssa.Jump:
