@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -56,15 +57,17 @@ type Model struct {
 	cfgs  *ctrlflow.CFGs
 	Funcs []*ssa.Function // the package's source functions and closures: [SrcFuncs]
 
-	spawners  map[string]bool // full names: flag and //futlint:spawner
-	spawns    []*Spawn
-	byParent  map[*ssa.Function][]*Spawn
-	bySite    map[ssa.Instruction][]*Spawn
-	sites     map[*ssa.Function][]ssa.CallInstruction // static call sites of named functions
-	valueUses map[*ssa.Function][]ssa.Instruction     // named functions used as values
-	invoked   map[string]bool                         // names of interface methods called in the package
-	contexts  map[*ssa.Function][]Context
-	summaries map[*ssa.Function]*Summary
+	spawners   map[string]bool // full names: flag and //futlint:spawner
+	spawnsOnce sync.Once       // findSpawns
+	sitesOnce  sync.Once       // indexSites
+	spawns     []*Spawn
+	byParent   map[*ssa.Function][]*Spawn
+	bySite     map[ssa.Instruction][]*Spawn
+	sites      map[*ssa.Function][]ssa.CallInstruction // static call sites of named functions
+	valueUses  map[*ssa.Function][]ssa.Instruction     // named functions used as values
+	invoked    map[string]bool                         // names of interface methods called in the package
+	contexts   map[*ssa.Function][]Context
+	summaries  map[*ssa.Function]*Summary
 
 	chanFields  map[fieldKey]bool // per channel field: every make buffered (waits.go)
 	chanUnbuf   map[fieldKey]bool // per channel field: every make unbuffered (handoff.go)
@@ -235,12 +238,12 @@ func (m *Model) CallSites(fn *ssa.Function) []ssa.CallInstruction {
 	return m.sites[fn]
 }
 
-// indexSites records, once, the static call sites of the package's named
-// functions and the places they are used as values.
-func (m *Model) indexSites() {
-	if m.sites != nil {
-		return
-	}
+// indexSites records, once (under a sync.Once, like findSpawns), the
+// static call sites of the package's named functions and the places they
+// are used as values.
+func (m *Model) indexSites() { m.sitesOnce.Do(m.collectSites) }
+
+func (m *Model) collectSites() {
 	m.sites = make(map[*ssa.Function][]ssa.CallInstruction)
 	m.valueUses = make(map[*ssa.Function][]ssa.Instruction)
 	m.invoked = make(map[string]bool)

@@ -137,10 +137,12 @@ func (m *Model) SpawnsAt(site ssa.Instruction) []*Spawn {
 	return m.bySite[site]
 }
 
-func (m *Model) findSpawns() {
-	if m.byParent != nil {
-		return
-	}
+// findSpawns collects the package's spawns, once: under a sync.Once,
+// since a facts-only unit leaves them to the first pass that asks, when
+// the model is already shared.
+func (m *Model) findSpawns() { m.spawnsOnce.Do(m.collectSpawns) }
+
+func (m *Model) collectSpawns() {
 	m.byParent = make(map[*ssa.Function][]*Spawn)
 	m.bySite = make(map[ssa.Instruction][]*Spawn)
 	add := func(sp *Spawn) {

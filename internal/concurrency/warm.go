@@ -24,22 +24,31 @@ type shared struct {
 	mu     sync.Mutex
 }
 
-// warm computes the answers passes ask for, then freezes the model.
+// warm computes the answers passes ask for, then freezes the model. In a
+// facts-only unit the passes only compute their facts, which ask for
+// summaries and locks, never for spawns, call sites or contexts: those
+// are left to be computed if asked (spawns and call sites once, under
+// their sync.Once; contexts, when frozen, without memoising), which
+// spares go vet's dependency units the work.
 func (m *Model) warm() {
 	if m.chanFields == nil {
 		m.chanFields = m.fieldBuffers()
 	}
 	m.fieldUnbuffered()
 	m.indexSync()
-	m.findSpawns()
-	m.indexSites()
+	if !FactsOnly {
+		m.findSpawns()
+		m.indexSites()
+	}
 	for _, fn := range m.Funcs {
 		m.Summary(fn)
 	}
 	for _, fn := range m.Funcs {
 		m.Locks(fn)
-		m.Contexts(fn)
-		m.Reach(fn)
+		if !FactsOnly {
+			m.Contexts(fn)
+			m.Reach(fn)
+		}
 	}
 	m.frozen = true
 }

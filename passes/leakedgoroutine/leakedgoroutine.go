@@ -93,12 +93,12 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		reach:    make(map[*ssa.Function]*ssautil.Reach),
 	}
 	funcs := c.m.Funcs // with the literals of variable initializers
-	whole := withInit(c.m.SSA.Pkg, funcs)
-	c.index(whole)
 	c.exportFacts(funcs)
 	if concurrency.FactsOnly {
 		return nil, nil
 	}
+	whole := withInit(c.m.SSA.Pkg, funcs)
+	c.index(whole) // the fields waited on, for the rules only: generator facts do not ask
 	for _, fn := range funcs {
 		c.checkLeaks(fn)
 		c.checkOverfill(fn)
