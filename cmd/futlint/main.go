@@ -54,6 +54,9 @@ func main() {
 		// standalone driver also runs us this way.
 		tuneUnitGC()
 		concurrency.FactsOnly = vetxOnly(args[len(args)-1])
+		if concurrency.FactsOnly {
+			set = analyzers.FactsOnly(set)
+		}
 		registerVetFlag()
 		registerRequiredFlags(flag.CommandLine, set)
 		multichecker.Main(withUnitProfile(set)...)

@@ -4,10 +4,12 @@ package analyzers
 
 import (
 	"flag"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/futlint/futlint/internal/directive"
+	"github.com/futlint/futlint/internal/report"
 	"github.com/futlint/futlint/passes/leakedgoroutine"
 	"github.com/futlint/futlint/passes/uncheckedcancel"
 	"github.com/futlint/futlint/passes/unlockedinc"
@@ -61,4 +63,32 @@ func hasFlags(a *analysis.Analyzer) bool {
 	has := false
 	a.Flags.VisitAll(func(*flag.Flag) { has = true })
 	return has
+}
+
+// FactsOnly returns set for a unit that only exports facts (go vet's
+// VetxOnly dependencies, where concurrency.FactsOnly is set): each
+// analyzer that requires the Reporter's analyzers (report.Requires:
+// directives and generated files, which only serve diagnostics) is
+// replaced by a copy without them, so that go vet does not run them in
+// every dependency. The passes make their Reporter only after their
+// facts, when concurrency.FactsOnly is false. The copies keep the
+// analyzers' names, flags and fact types.
+func FactsOnly(set []*analysis.Analyzer) []*analysis.Analyzer {
+	reporting := make(map[*analysis.Analyzer]bool)
+	for _, a := range report.Requires {
+		reporting[a] = true
+	}
+	out := make([]*analysis.Analyzer, 0, len(set))
+	for _, a := range set {
+		if reporting[a] {
+			continue // directive: reports malformed directives only
+		}
+		if slices.ContainsFunc(a.Requires, func(r *analysis.Analyzer) bool { return reporting[r] }) {
+			cp := *a
+			cp.Requires = slices.DeleteFunc(slices.Clone(a.Requires), func(r *analysis.Analyzer) bool { return reporting[r] })
+			a = &cp
+		}
+		out = append(out, a)
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/futlint/futlint/internal/analyzers"
 	"github.com/futlint/futlint/internal/directive"
+	"github.com/futlint/futlint/internal/report"
 )
 
 // Directives may only name analyzers the binary runs, and every analyzer
@@ -45,5 +46,45 @@ func TestRequired(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"concurrency"}) {
 		t.Errorf("Required = %v, want [concurrency]", names)
+	}
+}
+
+// In a facts-only unit no analyzer requires the reporting analyzers, and
+// every analyzer with facts is still there, by name, with its facts.
+func TestFactsOnly(t *testing.T) {
+	reporting := make(map[*analysis.Analyzer]bool)
+	for _, a := range report.Requires {
+		reporting[a] = true
+	}
+	facts := make(map[string]int)
+	for _, a := range analyzers.All() {
+		facts[a.Name] = len(a.FactTypes)
+	}
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		if reporting[a] {
+			t.Errorf("facts-only set runs %s", a.Name)
+		}
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	set := analyzers.FactsOnly(analyzers.All())
+	for _, a := range set {
+		visit(a)
+		delete(facts, a.Name)
+	}
+	for name, n := range facts {
+		if n > 0 {
+			t.Errorf("facts-only set lacks %s, which has facts", name)
+		}
+	}
+	if err := analysis.Validate(set); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/futlint/futlint/internal/analyzers"
 	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/passes/leakedgoroutine"
 	"github.com/futlint/futlint/passes/unlockedinc"
@@ -22,9 +23,10 @@ type discard struct{}
 
 func (discard) Errorf(string, ...any) {}
 
-// A facts-only unit (go vet's VetxOnly dependencies, concurrency.FactsOnly)
-// skips the rules but must export the very facts a full unit does, or
-// importers would see other packages differently under go vet.
+// A facts-only unit (go vet's VetxOnly dependencies: concurrency.FactsOnly
+// and the analyzers of analyzers.FactsOnly) skips the rules and the
+// reporting analyzers but must export the very facts a full unit does,
+// or importers would see other packages differently under go vet.
 func TestFactsOnlyFacts(t *testing.T) {
 	for _, tc := range []struct {
 		a   *analysis.Analyzer
@@ -40,7 +42,7 @@ func TestFactsOnlyFacts(t *testing.T) {
 		}
 		full := factTexts(t, analysistest.Run(discard{}, tc.dir, tc.a, tc.pkg))
 		concurrency.FactsOnly = true
-		only := factTexts(t, analysistest.Run(discard{}, tc.dir, tc.a, tc.pkg))
+		only := factTexts(t, analysistest.Run(discard{}, tc.dir, analyzers.FactsOnly([]*analysis.Analyzer{tc.a})[0], tc.pkg))
 		concurrency.FactsOnly = false
 		if len(full) == 0 {
 			t.Errorf("%s on %s: no facts", tc.a.Name, tc.pkg)

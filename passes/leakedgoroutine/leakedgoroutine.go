@@ -85,7 +85,6 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	c := &checker{
 		pass:     pass,
 		m:        pass.ResultOf[concurrency.Analyzer].(*concurrency.Model),
-		r:        report.New(pass),
 		strict:   strict,
 		waited:   make(map[string]bool),
 		leaked:   make(map[*ssa.Go]bool),
@@ -97,6 +96,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	if concurrency.FactsOnly {
 		return nil, nil
 	}
+	c.r = report.New(pass) // not before: a facts-only unit runs no reporting analyzers (analyzers.FactsOnly)
 	whole := withInit(c.m.SSA.Pkg, funcs)
 	c.index(whole) // the fields waited on, for the rules only: generator facts do not ask
 	for _, fn := range funcs {

@@ -86,7 +86,6 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		m:        m,
-		rep:      report.New(pass),
 		funcs:    m.Funcs,
 		updates:  make(map[*ssa.Function][]*update),
 		effects:  make(map[*ssa.Function][]effect),
@@ -103,6 +102,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if concurrency.FactsOnly {
 		return nil, nil
 	}
+	c.rep = report.New(pass) // not before: a facts-only unit runs no reporting analyzers (analyzers.FactsOnly)
 	c.guards = c.findGuards()
 	for _, sp := range m.Spawns() {
 		c.checkSpawn(sp)
