@@ -26,11 +26,14 @@ func TestSummaryGob(t *testing.T) {
 		NoReturn:         true,
 		BlocksWithoutCtx: "net.Dial",
 	}
-	// Every field is set, so a field added to Summary must be set here.
-	v := reflect.ValueOf(in).Elem()
-	for i := range v.NumField() {
-		if v.Field(i).IsZero() {
-			t.Fatalf("set Summary.%s in this test", v.Type().Field(i).Name)
+	// Every field is set, so a field added to Summary or to the types it
+	// is made of must be set here (and encoded by factcodec.go).
+	for _, x := range []any{in, &p, &p.Steps[0], &in.Joins[0], &in.Locks[0], &in.Chans[0]} {
+		v := reflect.ValueOf(x).Elem()
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && v.Field(i).IsZero() {
+				t.Fatalf("set %s.%s in this test", v.Type().Name(), v.Type().Field(i).Name)
+			}
 		}
 	}
 	var buf bytes.Buffer
@@ -43,5 +46,19 @@ func TestSummaryGob(t *testing.T) {
 	}
 	if !reflect.DeepEqual(in, out) {
 		t.Errorf("gob round trip:\n got %+v\nwant %+v", out, in)
+	}
+}
+
+// The common fact, "waits", is one byte; what GobEncode did not make is
+// refused.
+func TestSummaryCodec(t *testing.T) {
+	if data, _ := (&concurrency.Summary{Waits: true}).GobEncode(); len(data) != 1 {
+		t.Errorf("a waits summary encodes to %d bytes, want 1", len(data))
+	}
+	var s concurrency.Summary
+	for _, data := range [][]byte{{}, {0x08}, {0x08, 0x05, 0x01}, {0x80}, {0x01, 0x00}} {
+		if err := s.GobDecode(data); err == nil {
+			t.Errorf("GobDecode(%x) = nil error, want one", data)
+		}
 	}
 }
