@@ -22,9 +22,10 @@ func TestUnitGCBacksOffForLargeHeaps(t *testing.T) {
 		t.Fatalf("after tuneUnitGC, GOGC = %d, want %d", got, unitGCPercent)
 	}
 
-	live := make([][]byte, 0, 64)
-	for range 64 {
-		live = append(live, make([]byte, 2<<20)) // 128 MB live, over half the limit
+	const chunk = 2 << 20
+	live := make([][]byte, 0, unitHeapLimit/2/chunk+8)
+	for range cap(live) {
+		live = append(live, make([]byte, chunk)) // 16 MB over half the limit
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
