@@ -253,7 +253,7 @@ func recvChans(instr ssa.Instruction) []ssa.Value {
 // goroutine) without receiving from the channel field key.
 func (k *contracts) endsWithout(g *ssa.Function, key string) bool {
 	isStop := func(ch ssa.Value) bool { return lastField(k.c.m.PathOf(g, ch)) == key }
-	return searchBlocks(g.Blocks[0], 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
+	return ssautil.SearchBlocks(g.Blocks[0], 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
 		for _, instr := range instrs {
 			switch x := instr.(type) {
 			case *ssa.UnOp:

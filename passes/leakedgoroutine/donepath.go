@@ -95,7 +95,7 @@ func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
 // a path the goroutine takes on its own.
 func returnWithout(fn *ssa.Function, b *ssa.BasicBlock, from int, stop func(ssa.Instruction) bool, recvCases bool) (token.Pos, bool) {
 	pos := token.NoPos
-	found := searchBlocks(b, from, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
+	found := ssautil.SearchBlocks(b, from, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool) {
 		for _, instr := range instrs {
 			if stop(instr) {
 				return false, true

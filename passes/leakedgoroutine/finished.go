@@ -161,7 +161,7 @@ func finalAct(instr ssa.Instruction) bool {
 // finalFrom is finalAct for what follows b.Instrs[from-1].
 func finalFrom(b *ssa.BasicBlock, from int) bool {
 	returns := false
-	other := searchBlocks(b, from, nil, func(_ *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
+	other := ssautil.SearchBlocks(b, from, nil, func(_ *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
 		for _, x := range instrs {
 			if !trivialAfter(x) {
 				return true, false

@@ -664,7 +664,7 @@ func (c *checker) takesOnSomePath(sel *ssa.Select, start *ssa.BasicBlock, sender
 	fn := sel.Parent()
 	key := lastField(sender.Path)
 	var found ssa.Instruction
-	searchBlocks(start, 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (bool, bool) {
+	ssautil.SearchBlocks(start, 0, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (bool, bool) {
 		for _, instr := range instrs {
 			if instr == sel {
 				return false, true // back at the select

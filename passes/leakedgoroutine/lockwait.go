@@ -377,7 +377,7 @@ func mustPrecede(x, g ssa.Instruction) bool {
 		return false
 	}
 	if _, deferred := g.(*ssa.Defer); deferred {
-		avoided := searchBlocks(g.Block(), ssautil.InstrIndex(g)+1, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (bool, bool) {
+		avoided := ssautil.SearchBlocks(g.Block(), ssautil.InstrIndex(g)+1, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (bool, bool) {
 			for _, i := range instrs {
 				if i == x {
 					return false, true // this path passes x

@@ -179,47 +179,10 @@ func caseBody(sel *ssa.Select, j int) *ssa.BasicBlock {
 	return nil
 }
 
-// searchBlocks searches depth first the code reachable from the
-// instruction at index from of start, each block once (the start block
-// also from its entry, when from > 0 and a path comes back to it),
-// passing over the blocks skip holds for (skip may be nil). visit sees a
-// block's instructions from where the search enters it; it returns found
-// to end the search, which then reports true, and cut not to go on to
-// b's successors (it may push blocks of its own instead).
-func searchBlocks(start *ssa.BasicBlock, from int, skip func(*ssa.BasicBlock) bool, visit func(b *ssa.BasicBlock, instrs []ssa.Instruction, push func(*ssa.BasicBlock)) (found, cut bool)) bool {
-	type item struct {
-		b    *ssa.BasicBlock
-		from int
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []item{{start, from}}
-	push := func(b *ssa.BasicBlock) { stack = append(stack, item{b, 0}) }
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.from == 0 {
-			if seen[it.b] || skip != nil && skip(it.b) {
-				continue
-			}
-			seen[it.b] = true
-		}
-		found, cut := visit(it.b, it.b.Instrs[it.from:], push)
-		if found {
-			return true
-		}
-		if !cut {
-			for _, s := range it.b.Succs {
-				push(s)
-			}
-		}
-	}
-	return false
-}
-
 // returnsAvoiding reports whether a return is reachable from b without
 // passing through the avoided blocks.
 func returnsAvoiding(b *ssa.BasicBlock, avoid ...*ssa.BasicBlock) bool {
-	return searchBlocks(b, 0, func(x *ssa.BasicBlock) bool { return slices.Contains(avoid, x) }, func(x *ssa.BasicBlock, _ []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
+	return ssautil.SearchBlocks(b, 0, func(x *ssa.BasicBlock) bool { return slices.Contains(avoid, x) }, func(x *ssa.BasicBlock, _ []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
 		_, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return)
 		return ok, false
 	})
@@ -343,7 +306,7 @@ func (c *checker) loopEndsVia(l *ssautil.Loop, via map[*ssa.BasicBlock]bool) boo
 // leavesLoop reports whether control can leave l from b without going
 // back to its header.
 func (c *checker) leavesLoop(l *ssautil.Loop, b *ssa.BasicBlock) bool {
-	return searchBlocks(b, 0, func(x *ssa.BasicBlock) bool { return x == l.Header }, func(x *ssa.BasicBlock, _ []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
+	return ssautil.SearchBlocks(b, 0, func(x *ssa.BasicBlock) bool { return x == l.Header }, func(x *ssa.BasicBlock, _ []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
 		return !l.Contains(x), false
 	})
 }
@@ -351,7 +314,7 @@ func (c *checker) leavesLoop(l *ssautil.Loop, b *ssa.BasicBlock) bool {
 // loopEndsWithout reports whether l can end (leave, return, panic, end
 // the goroutine) from its header without entering the blocks of avoid.
 func (c *checker) loopEndsWithout(l *ssautil.Loop, avoid map[*ssa.BasicBlock]bool) bool {
-	return searchBlocks(l.Header, 0, func(x *ssa.BasicBlock) bool { return avoid[x] }, func(x *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
+	return ssautil.SearchBlocks(l.Header, 0, func(x *ssa.BasicBlock) bool { return avoid[x] }, func(x *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (bool, bool) {
 		if !l.Contains(x) {
 			return true, false
 		}

@@ -190,7 +190,7 @@ func isDispatch(iff *ssa.If) bool {
 // block b through jumps and select dispatches only, without touching the
 // timer on the way.
 func (c *checker) reachesStop(fn *ssa.Function, b *ssa.BasicBlock, i int, stop *ssa.Call, timer concurrency.Path) bool {
-	return searchBlocks(b, i, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (found, cut bool) {
+	return ssautil.SearchBlocks(b, i, nil, func(b *ssa.BasicBlock, instrs []ssa.Instruction, _ func(*ssa.BasicBlock)) (found, cut bool) {
 		for _, instr := range instrs {
 			if instr == stop {
 				return true, true

@@ -755,28 +755,10 @@ func (c *checker) reachesUnjoinedOr(from, def ssa.Instruction, join, match func(
 	if b == nil {
 		return false
 	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	var scan func(b *ssa.BasicBlock, start int) bool
-	scan = func(b *ssa.BasicBlock, start int) bool {
-		for _, instr := range b.Instrs[start:] {
-			if c.isJoin(instr) || instr == def || join != nil && join(instr) {
-				return false
-			}
-			if match(instr) {
-				return true
-			}
-		}
-		for _, s := range b.Succs {
-			if !seen[s] {
-				seen[s] = true
-				if scan(s, 0) {
-					return true
-				}
-			}
-		}
-		return false
+	stop := func(instr ssa.Instruction) bool {
+		return c.isJoin(instr) || instr == def || join != nil && join(instr)
 	}
-	return scan(b, ssautil.InstrIndex(from)+1)
+	return ssautil.SearchFrom(b, ssautil.InstrIndex(from)+1, stop, match)
 }
 
 // invariant reports whether v has the same value in every iteration of
