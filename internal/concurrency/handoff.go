@@ -116,11 +116,12 @@ func (m *Model) syncOpsOf(fn *ssa.Function) []syncOp {
 	return m.syncByFn[fn]
 }
 
-// indexSync fills the index of channel and WaitGroup operations (warm).
-func (m *Model) indexSync() {
-	if m.syncByFn != nil || m.frozen {
-		return
-	}
+// indexSync fills the index of channel and WaitGroup operations, once:
+// under a sync.Once, since a facts-only unit leaves it to the first
+// hand-off question, when the model is already shared (warm).
+func (m *Model) indexSync() { m.syncOnce.Do(m.collectSync) }
+
+func (m *Model) collectSync() {
 	m.syncIndex = m.indexSyncOps()
 	m.syncByFn = make(map[*ssa.Function][]syncOp)
 	for _, op := range m.syncIndex {
@@ -388,11 +389,14 @@ func (m *Model) unbuffered(ch ssa.Value) bool {
 }
 
 // fieldUnbuffered records, per channel field stored in the package,
-// whether every channel stored in it is made without a buffer (warm).
+// whether every channel stored in it is made without a buffer: once,
+// under a sync.Once like indexSync (warm).
 func (m *Model) fieldUnbuffered() map[fieldKey]bool {
-	if m.chanUnbuf != nil || m.frozen {
-		return m.chanUnbuf
-	}
+	m.unbufOnce.Do(m.collectUnbuffered)
+	return m.chanUnbuf
+}
+
+func (m *Model) collectUnbuffered() {
 	out := map[fieldKey]bool{}
 	for _, fn := range m.Funcs {
 		for _, b := range fn.Blocks {
@@ -419,7 +423,6 @@ func (m *Model) fieldUnbuffered() map[fieldKey]bool {
 		}
 	}
 	m.chanUnbuf = out
-	return out
 }
 
 func zeroBuffer(mc *ssa.MakeChan) bool {

@@ -70,6 +70,8 @@ type Model struct {
 	summaries  map[*ssa.Function]*Summary
 
 	chanFields  map[fieldKey]bool // per channel field: every make buffered (waits.go)
+	unbufOnce   sync.Once         // fieldUnbuffered
+	syncOnce    sync.Once         // indexSync
 	chanUnbuf   map[fieldKey]bool // per channel field: every make unbuffered (handoff.go)
 	syncIndex   []syncOp          // every channel and WaitGroup operation (handoff.go)
 	syncByFn    map[*ssa.Function][]syncOp

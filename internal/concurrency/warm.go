@@ -26,17 +26,18 @@ type shared struct {
 
 // warm computes the answers passes ask for, then freezes the model. In a
 // facts-only unit the passes only compute their facts, which ask for
-// summaries and locks, never for spawns, call sites or contexts: those
-// are left to be computed if asked (spawns and call sites once, under
-// their sync.Once; contexts, when frozen, without memoising), which
+// summaries and locks, never for spawns, call sites, contexts or the
+// hand-off indexes (HandsOff, SendWaitsFor): those are left to be
+// computed if asked (spawns, call sites and the hand-off indexes once,
+// under their sync.Once; contexts, when frozen, without memoising), which
 // spares go vet's dependency units the work.
 func (m *Model) warm() {
 	if m.chanFields == nil {
 		m.chanFields = m.fieldBuffers()
 	}
-	m.fieldUnbuffered()
-	m.indexSync()
 	if !FactsOnly {
+		m.fieldUnbuffered()
+		m.indexSync()
 		m.findSpawns()
 		m.indexSites()
 	}
