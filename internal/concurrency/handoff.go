@@ -396,34 +396,7 @@ func (m *Model) fieldUnbuffered() map[fieldKey]bool {
 	return m.chanUnbuf
 }
 
-func (m *Model) collectUnbuffered() {
-	out := map[fieldKey]bool{}
-	for _, fn := range m.Funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				fa, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok {
-					continue
-				}
-				if _, isChan := st.Val.Type().Underlying().(*types.Chan); !isChan {
-					continue
-				}
-				k := fieldKeyOf(fa)
-				mc, ok := st.Val.(*ssa.MakeChan)
-				zero := ok && zeroBuffer(mc)
-				if prev, seen := out[k]; seen {
-					zero = zero && prev
-				}
-				out[k] = zero
-			}
-		}
-	}
-	m.chanUnbuf = out
-}
+func (m *Model) collectUnbuffered() { m.chanUnbuf = m.fieldMakes(zeroBuffer) }
 
 func zeroBuffer(mc *ssa.MakeChan) bool {
 	k, ok := mc.Size.(*ssa.Const)
@@ -454,53 +427,25 @@ func dominates(a, b ssa.Instruction) bool {
 // reachesAvoiding reports whether to can run after instruction start of
 // block b on a path that passes none of avoid.
 func reachesAvoiding(b *ssa.BasicBlock, start int, to ssa.Instruction, avoid []ssa.Instruction) bool {
-	return searchFrom(b, start, func(instr ssa.Instruction) bool { return slices.Contains(avoid, instr) },
+	return ssautil.SearchFrom(b, start, func(instr ssa.Instruction) bool { return slices.Contains(avoid, instr) },
 		func(instr ssa.Instruction) bool { return instr == to })
 }
 
 // reachesUnjoined reports whether to can run after from on a path that
 // passes no instruction satisfying join (if given).
 func reachesUnjoined(from, to ssa.Instruction, join func(ssa.Instruction) bool) bool {
-	return searchFrom(from.Block(), ssautil.InstrIndex(from)+1, func(instr ssa.Instruction) bool { return join != nil && join(instr) },
+	return ssautil.SearchFrom(from.Block(), ssautil.InstrIndex(from)+1, func(instr ssa.Instruction) bool { return join != nil && join(instr) },
 		func(instr ssa.Instruction) bool { return instr == to })
 }
 
 // returnsAvoiding reports whether a return can follow from on a path that
 // passes none of avoid.
 func returnsAvoiding(from ssa.Instruction, avoid []ssa.Instruction) bool {
-	return searchFrom(from.Block(), ssautil.InstrIndex(from)+1, func(instr ssa.Instruction) bool { return slices.Contains(avoid, instr) },
+	return ssautil.SearchFrom(from.Block(), ssautil.InstrIndex(from)+1, func(instr ssa.Instruction) bool { return slices.Contains(avoid, instr) },
 		func(instr ssa.Instruction) bool {
 			_, ok := instr.(*ssa.Return)
 			return ok
 		})
-}
-
-// searchFrom reports whether an instruction satisfying match runs from
-// instruction start of b on, on a path that passes no instruction
-// satisfying stop.
-func searchFrom(b *ssa.BasicBlock, start int, stop, match func(ssa.Instruction) bool) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	var scan func(b *ssa.BasicBlock, start int) bool
-	scan = func(b *ssa.BasicBlock, start int) bool {
-		for _, instr := range b.Instrs[start:] {
-			if stop(instr) {
-				return false
-			}
-			if match(instr) {
-				return true
-			}
-		}
-		for _, s := range b.Succs {
-			if !seen[s] {
-				seen[s] = true
-				if scan(s, 0) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return scan(b, start)
 }
 
 // reachedBy returns the functions other than its own that v, memory or

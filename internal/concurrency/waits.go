@@ -100,7 +100,12 @@ func fieldKeyOf(fa *ssa.FieldAddr) fieldKey {
 
 // fieldBuffers records, per struct field of channel type stored in the
 // package, whether every channel stored in it is made with a buffer.
-func (m *Model) fieldBuffers() map[fieldKey]bool {
+func (m *Model) fieldBuffers() map[fieldKey]bool { return m.fieldMakes(constBuffer) }
+
+// fieldMakes records, per struct field of channel type stored in the
+// package, whether every channel stored in it is a make satisfying want
+// (a channel from anywhere else does not).
+func (m *Model) fieldMakes(want func(*ssa.MakeChan) bool) map[fieldKey]bool {
 	out := map[fieldKey]bool{}
 	for _, fn := range m.Funcs {
 		for _, b := range fn.Blocks {
@@ -118,11 +123,11 @@ func (m *Model) fieldBuffers() map[fieldKey]bool {
 				}
 				k := fieldKeyOf(fa)
 				mc, ok := st.Val.(*ssa.MakeChan)
-				buf := ok && constBuffer(mc)
+				holds := ok && want(mc)
 				if prev, seen := out[k]; seen {
-					buf = buf && prev
+					holds = holds && prev
 				}
-				out[k] = buf
+				out[k] = holds
 			}
 		}
 	}
