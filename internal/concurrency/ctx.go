@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/calls"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // IsContext reports whether t is context.Context.
@@ -78,4 +79,45 @@ func (m *Model) unobserved(v ssa.Value, seen map[ssa.Value]bool) bool {
 		}
 	}
 	return true
+}
+
+// Watches reports whether call hands the context v to a watch: it is
+// context.AfterFunc(v, f), or a call of a function whose Summary says it
+// watches the parameter v is passed as (Watched). A watch arranges for
+// v's cancellation to be acted on asynchronously until it is stopped;
+// the model trusts the AfterFunc callback to interrupt the work.
+//
+// An argument is v when it is v after conversions and loads of the cell a
+// closure capturing v makes (ssautil.Cells).
+func (m *Model) Watches(call *ssa.CallCommon, v ssa.Value) bool {
+	is := func(a ssa.Value) bool {
+		return ssautil.Origin(a, ssautil.Conversions|ssautil.Loads|ssautil.Cells) == v
+	}
+	if calls.Name(call) == "context.AfterFunc" {
+		return len(call.Args) > 0 && is(call.Args[0])
+	}
+	callee := call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	s := m.Summary(callee)
+	for i, a := range call.Args {
+		if s.ParamUse(i)&Watched != 0 && is(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// watchesParam reports whether some call in p's function hands the
+// context parameter p to a watch.
+func (m *Model) watchesParam(p *ssa.Parameter) bool {
+	for _, b := range p.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok && m.Watches(c.Common(), p) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/futlint/futlint/internal/ssautil"
 )
 
-// A Use says what a function does with a func-typed parameter. The bits
-// combine: a function may call its argument and also store it.
+// A Use says what a function does with a func-typed parameter (and, for
+// Watched, with a context parameter). The bits combine: a function may
+// call its argument and also store it.
 type Use uint8
 
 const (
@@ -28,6 +29,11 @@ const (
 	// Stored: stored, returned, sent, or passed where the model cannot
 	// follow: it may run later, anywhere.
 	Stored
+	// Watched: a context parameter handed to context.AfterFunc, directly
+	// or through a callee that does so with it (on some path): the
+	// function arranges for the context's cancellation to be acted on
+	// asynchronously, a persistent watch rather than a check.
+	Watched
 )
 
 func (u Use) String() string {
@@ -35,7 +41,7 @@ func (u Use) String() string {
 	for _, x := range []struct {
 		bit  Use
 		name string
-	}{{CalledSync, "sync"}, {Spawned, "go"}, {SpawnedMany, "goMany"}, {Stored, "stored"}} {
+	}{{CalledSync, "sync"}, {Spawned, "go"}, {SpawnedMany, "goMany"}, {Stored, "stored"}, {Watched, "watch"}} {
 		if u&x.bit != 0 {
 			s = append(s, x.name)
 		}
@@ -264,6 +270,14 @@ func (m *Model) summarize(fn *ssa.Function, s *Summary) {
 				}
 				s.Params[i] = u
 			}
+		}
+	}
+	for i, p := range fn.Params {
+		if IsContext(p.Type()) && m.watchesParam(p) {
+			for len(s.Params) <= i {
+				s.Params = append(s.Params, 0)
+			}
+			s.Params[i] |= Watched
 		}
 	}
 	if m.IsSpawner(fn) {

@@ -51,6 +51,10 @@ type source struct {
 	// obj is the variable expr starts with, to check that the fix does not
 	// refer to a shadowed name.
 	obj types.Object
+	// param is the context parameter the source is, field the context
+	// field of the receiver param it is: for the watch check (watch.go).
+	param *ssa.Parameter
+	field *types.Var
 }
 
 // sources returns the contexts fn has been given, in parameter order,
@@ -140,7 +144,7 @@ func (ck *checker) ownSources(fn *ssa.Function) []source {
 		obj := p.Object()
 		switch {
 		case concurrency.IsContext(p.Type()):
-			srcs = append(srcs, source{expr: usableName(p.Name()), obj: obj})
+			srcs = append(srcs, source{expr: usableName(p.Name()), obj: obj, param: p})
 		case isPointerTo(p.Type(), "net/http", "Request") && !hijacks(fn):
 			expr := ""
 			if usableName(p.Name()) != "" {
@@ -160,9 +164,9 @@ func (ck *checker) ownSources(fn *ssa.Function) []source {
 	}
 	if recv != nil {
 		if field := contextField(recv.Type()); field != nil && usableName(recv.Name()) != "" {
-			srcs = append(srcs, source{expr: recv.Name() + "." + field.Name(), obj: recv.Object()})
+			srcs = append(srcs, source{expr: recv.Name() + "." + field.Name(), obj: recv.Object(), param: recv, field: field})
 		} else if field != nil {
-			srcs = append(srcs, source{})
+			srcs = append(srcs, source{param: recv, field: field})
 		}
 	}
 	// A test's context, asked for in a goroutine or callback of the test.

@@ -76,6 +76,22 @@
 //     in a case that leaves the loop: the loop has another owner that
 //     stops it.
 //
+// A loop is also quiet when its function's contexts are all watched on
+// every path to it: handed, before the loop, to context.AfterFunc or to
+// a function whose summary says it does so with that parameter (pgx's
+// contextWatcher.Watch(ctx), whose callback sets a deadline on the
+// connection, so a cancel makes the loop's blocked read fail). An edge
+// taken only when ctx == context.Background() needs no watch. A context
+// field of the receiver (rr.ctx) is watched when every store of a context
+// into that unexported field, in the package, stores a context the storing
+// function watches (on some path: an early return that skips the watch is
+// not seen), a never-cancelled one, or another field so watched
+// (ResultReader{ctx: mrr.ctx}). The rule trusts the AfterFunc callback to
+// interrupt what the loop blocks on: one that only logs still counts as a
+// watch. An Unwatch before the loop is not seen either. A loop waiting on
+// a sync.Cond is still reported: a Broadcast from the callback wakes
+// Wait, and the loop waits again unless it checks ctx.
+//
 // Passing ctx to a call observes cancellation only if the loop can exit:
 // "for { db.ExecContext(ctx, q) }" keeps calling after ctx is cancelled.
 // context.WithoutCancel(ctx), context.Background() and context.TODO() are

@@ -129,6 +129,11 @@ func (c *checker) checkLoop(l *loop, reported map[*ssa.BasicBlock]bool, ctx stri
 			c.scanInstr(l, instr, &s, reported[b])
 		}
 	}
+	// A watch (context.AfterFunc) interrupts what the loop blocks on, but
+	// a Broadcast from it only wakes a Cond wait that then waits again.
+	if !s.condWait.IsValid() && c.watchedAt(l.fn, l.Header, c.sources(l.fn)) {
+		return "", false, false
+	}
 	switch {
 	case !s.blocks, s.checks, s.stops:
 		return "", false, false

@@ -14,7 +14,7 @@ import (
 // import lighter packages, so that the two runs do not both hold net/http.
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), uncheckedcancel.Analyzer, "a", "g118", "callee", "caller", "pool", "spawn", "initvar")
+	analysistest.Run(t, analysistest.TestData(), uncheckedcancel.Analyzer, "a", "g118", "callee", "caller", "pool", "spawn", "initvar", "watched")
 }
 
 func TestFix(t *testing.T) {

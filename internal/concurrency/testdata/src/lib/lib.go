@@ -262,3 +262,16 @@ func (s *Set) Range(f func(int) bool) { // want Range:"p1:sync"
 type Ranger interface{ Range(func(int) bool) }
 
 func RangeAll(r Ranger, f func(int) bool) { r.Range(f) } // want RangeAll:"p1:sync"
+
+// Watch arms a watch of ctx: context.AfterFunc acts on its cancellation
+// asynchronously.
+func Watch(ctx context.Context) func() bool { // want Watch:"p0:watch"
+	return context.AfterFunc(ctx, func() {})
+}
+
+// WatchVia watches its second parameter through Watch's summary, and
+// only that one.
+func WatchVia(other, ctx context.Context) { // want WatchVia:"p1:watch"
+	Watch(ctx)
+	_ = other.Err()
+}

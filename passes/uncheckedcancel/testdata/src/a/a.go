@@ -582,6 +582,23 @@ func (g *gate) waitCtx(ctx context.Context) error {
 	return nil
 }
 
+// Broadcast on cancellation but no check of ctx in the loop: the watch
+// wakes Wait, and the loop waits again.
+func (g *gate) waitWatchedOnly(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.cond.Broadcast()
+	})
+	defer stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for !g.ready { // want `loop waits on g\.cond\.Wait\(\), which cancelling ctx does not wake`
+		g.cond.Wait()
+	}
+	return nil
+}
+
 // Producers given ctx by the caller (go-redis executeMultiSlot): the
 // loop in collect ends when they do, quiet.
 func gatherAll(ctx context.Context, n int) error {
