@@ -493,15 +493,9 @@ func reachedBy(v ssa.Value) (map[*ssa.Function]bool, bool) {
 				if esc(r.(ssa.Value)) {
 					return true
 				}
-			case *ssa.Send:
-				if r.X == v {
+			case *ssa.Send, *ssa.Select:
+				if ssautil.SendsValue(r, v) {
 					return true
-				}
-			case *ssa.Select:
-				for _, st := range r.States {
-					if st.Send == v {
-						return true
-					}
 				}
 			case *ssa.MakeClosure:
 				fn := r.Fn.(*ssa.Function)

@@ -55,3 +55,20 @@ func SearchFrom(b *ssa.BasicBlock, start int, stop, match func(ssa.Instruction) 
 		return false, false
 	})
 }
+
+// SendsValue reports whether instr sends v as the value, not the channel:
+// a send statement or a select's send case. v then reaches whoever
+// receives it.
+func SendsValue(instr ssa.Instruction, v ssa.Value) bool {
+	switch x := instr.(type) {
+	case *ssa.Send:
+		return x.X == v
+	case *ssa.Select:
+		for _, st := range x.States {
+			if st.Send == v {
+				return true
+			}
+		}
+	}
+	return false
+}

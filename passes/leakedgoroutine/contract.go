@@ -444,15 +444,9 @@ func (w *escapeWalk) loadEscapes(v ssa.Value, f *types.Var) bool {
 	for _, ref := range *v.Referrers() {
 		switch r := ref.(type) {
 		case *ssa.DebugRef, *ssa.UnOp:
-		case *ssa.Send:
-			if r.X == v {
+		case *ssa.Send, *ssa.Select:
+			if ssautil.SendsValue(r, v) {
 				return true
-			}
-		case *ssa.Select:
-			for _, st := range r.States {
-				if st.Send == v {
-					return true
-				}
 			}
 		case ssa.CallInstruction:
 			b, ok := r.Common().Value.(*ssa.Builtin)
