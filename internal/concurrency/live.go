@@ -10,15 +10,6 @@ import (
 	"github.com/futlint/futlint/internal/ssautil"
 )
 
-// Calls that return a context derived from their first argument: it is
-// cancelled when the argument is.
-var deriving = []string{
-	"context.WithCancel", "context.WithCancelCause",
-	"context.WithTimeout", "context.WithTimeoutCause",
-	"context.WithDeadline", "context.WithDeadlineCause",
-	"context.WithValue",
-}
-
 // A Liveness answers "does this value carry a live context?": a context
 // that may be cancelled, a handler's request, a value that carries its
 // own context (a stream), or anything a call that was given one returned
@@ -129,90 +120,61 @@ func CarriesContext(t types.Type) bool {
 
 // Uncancellable returns a description of v, a context, when it can never
 // be cancelled ("context.Background()", "context.WithoutCancel(ctx)"), and
-// "" when it may be.
+// "" when it may be. Every origin of v must be uncancellable: each edge of
+// a phi, each value stored in a captured or address-taken variable; a
+// WithValue stands for its parent.
 func Uncancellable(v ssa.Value) string {
-	return uncancellableSeen(v, map[ssa.Value]bool{})
-}
-
-func uncancellableSeen(v ssa.Value, seen map[ssa.Value]bool) string {
-	if seen[v] {
+	desc := ""
+	follow := ssautil.Conversions | ssautil.Phis | ssautil.FreeVars | ssautil.Loads | ssautil.Cells
+	mayCancel := ssautil.Any(v, follow, func(v ssa.Value) (found, stop bool) {
+		d, through := uncancellableOrigin(v)
+		switch {
+		case through:
+			return false, false
+		case d == "":
+			return true, true
+		}
+		desc = d
+		return false, true
+	})
+	if mayCancel {
 		return ""
 	}
-	seen[v] = true
+	return desc
+}
+
+// uncancellableOrigin describes v when it is a context that can never be
+// cancelled; through reports that v is not an origin but a way to one
+// that [ssautil.Any] follows (a conversion, phi, load, cell or bound free
+// variable).
+func uncancellableOrigin(v ssa.Value) (desc string, through bool) {
 	switch v := v.(type) {
 	case *ssa.Const:
 		if v.IsNil() {
-			return "a nil context"
+			return "a nil context", false
 		}
 	case *ssa.Call:
 		switch name := calls.Name(&v.Call); {
 		case name == "context.Background":
-			return "context.Background()"
+			return "context.Background()", false
 		case name == "context.TODO":
-			return "context.TODO()"
+			return "context.TODO()", false
 		case name == "context.WithoutCancel":
-			return "context.WithoutCancel(" + shortName(v.Call.Args[0]) + ")"
+			return "context.WithoutCancel(" + shortName(v.Call.Args[0]) + ")", false
 		case name == "context.WithValue" && len(v.Call.Args) > 0:
-			return uncancellableSeen(v.Call.Args[0], seen)
+			return Uncancellable(v.Call.Args[0]), false
 		}
-	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 && calls.Is(&call.Call, deriving...) {
-			// WithCancel and friends can be cancelled by their own
-			// cancel function or timer: a loop watching them stops.
-			return ""
-		}
-	case *ssa.ChangeType:
-		return uncancellableSeen(v.X, seen)
-	case *ssa.MakeInterface:
-		return uncancellableSeen(v.X, seen)
-	case *ssa.ChangeInterface:
-		return uncancellableSeen(v.X, seen)
-	case *ssa.Phi:
-		desc := ""
-		for _, e := range v.Edges {
-			d := uncancellableSeen(e, seen)
-			if d == "" {
-				return ""
-			}
-			desc = d
-		}
-		return desc
+	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Phi, *ssa.Alloc:
+		return "", true
 	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			if alloc, ok := v.X.(*ssa.Alloc); ok {
-				return storedUncancellable(alloc, seen)
-			}
-			if fv, ok := v.X.(*ssa.FreeVar); ok {
-				return uncancellableSeen(fv, seen)
-			}
-		}
+		return "", v.Op == token.MUL
 	case *ssa.FreeVar:
-		if b := ssautil.Binding(v); b != nil {
-			if alloc, ok := b.(*ssa.Alloc); ok {
-				return storedUncancellable(alloc, seen)
-			}
-			return uncancellableSeen(b, seen)
-		}
+		return "", ssautil.Binding(v) != nil
 	}
-	return ""
-}
-
-// storedUncancellable reports whether every context stored in alloc is
-// uncancellable.
-func storedUncancellable(alloc *ssa.Alloc, seen map[ssa.Value]bool) string {
-	desc := ""
-	for _, ref := range *alloc.Referrers() {
-		st, ok := ref.(*ssa.Store)
-		if !ok || st.Addr != alloc {
-			continue
-		}
-		d := uncancellableSeen(st.Val, seen)
-		if d == "" {
-			return ""
-		}
-		desc = d
-	}
-	return desc
+	// Anything else (a parameter, a field, a call's result, WithCancel and
+	// friends, which their own cancel function or timer can cancel) may be
+	// cancelled.
+	return "", false
 }
 
 // shortName names v in a message: its source name when it has one.

@@ -264,6 +264,39 @@ func detached(ctx context.Context, jobs <-chan Job) {
 	}
 }
 
+// Every way to bg is context.Background, once through WithValue (the
+// same Background call reached twice): flagged.
+func backgroundEitherWay(ctx context.Context, jobs <-chan Job, tag bool) {
+	bg := context.Background()
+	if tag {
+		bg = context.WithValue(bg, "k", 1)
+	}
+	for { // want `loop only watches context.Background\(\), which is never cancelled`
+		select {
+		case <-bg.Done():
+			return
+		case j := <-jobs:
+			process(j)
+		}
+	}
+}
+
+// One way to c is the caller's ctx: c may be cancelled, quiet.
+func backgroundOrCaller(ctx context.Context, jobs <-chan Job, own bool) {
+	c := context.Background()
+	if own {
+		c = ctx
+	}
+	for {
+		select {
+		case <-c.Done():
+			return
+		case j := <-jobs:
+			process(j)
+		}
+	}
+}
+
 // context.Background passed on is not ctx: flagged.
 func background(ctx context.Context, jobs <-chan Job) error {
 	for j := range jobs { // want `loop only watches context.Background\(\), which is never cancelled`
