@@ -50,10 +50,10 @@ func bytesParam(t *types.Tuple) bool {
 	return ok && types.Identical(sl.Elem(), types.Typ[types.Byte])
 }
 func named1(pkg, name string) func(*types.Tuple) bool {
-	return func(t *types.Tuple) bool { return t.Len() == 1 && isNamed(t.At(0).Type(), pkg, name) }
+	return func(t *types.Tuple) bool { return t.Len() == 1 && IsNamed(t.At(0).Type(), pkg, name) }
 }
 func pointer1(pkg, name string) func(*types.Tuple) bool {
-	return func(t *types.Tuple) bool { return t.Len() == 1 && isPointerTo(t.At(0).Type(), pkg, name) }
+	return func(t *types.Tuple) bool { return t.Len() == 1 && IsPointerTo(t.At(0).Type(), pkg, name) }
 }
 func errOnly(t *types.Tuple) bool { return t.Len() == 1 && isError(t.At(0).Type()) }
 func valueErr(t *types.Tuple) bool {
@@ -71,7 +71,7 @@ var (
 )
 
 func responseErr(t *types.Tuple) bool {
-	return t.Len() == 2 && isPointerTo(t.At(0).Type(), "net/http", "Response") && isError(t.At(1).Type())
+	return t.Len() == 2 && IsPointerTo(t.At(0).Type(), "net/http", "Response") && isError(t.At(1).Type())
 }
 
 // invokeBlocks reports whether a call through an interface blocks and
@@ -104,7 +104,7 @@ func Blocks(c *ssa.CallCommon) (blocks, waits bool) {
 	if !ok || obj.Pkg() == nil {
 		return false, false
 	}
-	pkg, name := obj.Pkg().Path(), obj.Name()
+	pkg, name := PkgPath(obj.Pkg()), obj.Name()
 	recv := ""
 	if sig := obj.Signature(); sig.Recv() != nil {
 		t := sig.Recv().Type()
@@ -180,17 +180,7 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 
 // The types the signatures above are made of.
 
-func isContext(t types.Type) bool { return isNamed(t, "context", "Context") }
-
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-func isPointerTo(t types.Type, pkg, name string) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), pkg, name)
-}
+func isContext(t types.Type) bool { return IsNamed(t, "context", "Context") }
 
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())

@@ -87,3 +87,40 @@ func TestIsAndName(t *testing.T) {
 		}
 	}
 }
+
+// A vendored copy of a library is that library: its names and types match
+// without the vendor directory (GOPATH projects vendor golang.org/x/sync;
+// std vendors golang.org/x/net).
+func TestVendorless(t *testing.T) {
+	for path, want := range map[string]string{
+		"proj/vendor/golang.org/x/sync/errgroup": "golang.org/x/sync/errgroup",
+		"vendor/net/http":                        "net/http",
+		"a/vendor/b/vendor/c":                    "c",
+		"net/http":                               "net/http",
+		"example.com/vendors/x":                  "example.com/vendors/x",
+	} {
+		if got := calls.PkgPath(types.NewPackage(path, "x")); got != want {
+			t.Errorf("PkgPath(%q) = %q, want %q", path, got, want)
+		}
+	}
+
+	pkg := types.NewPackage("proj/vendor/golang.org/x/sync/errgroup", "errgroup")
+	group := types.NewNamed(types.NewTypeName(0, pkg, "Group", nil), types.NewStruct(nil, nil), nil)
+	recv := types.NewVar(0, pkg, "g", types.NewPointer(group))
+	goMethod := types.NewFunc(0, pkg, "Go", types.NewSignatureType(recv, nil, nil, nil, nil, false))
+	withContext := types.NewFunc(0, pkg, "WithContext", types.NewSignatureType(nil, nil, nil, nil, nil, false))
+	for f, want := range map[*types.Func]string{
+		goMethod:    "(*golang.org/x/sync/errgroup.Group).Go",
+		withContext: "golang.org/x/sync/errgroup.WithContext",
+	} {
+		if got := calls.FuncName(f); got != want {
+			t.Errorf("FuncName = %q, want %q", got, want)
+		}
+	}
+	if !calls.IsPointerTo(recv.Type(), "golang.org/x/sync/errgroup", "Group") || !calls.IsNamed(group, "golang.org/x/sync/errgroup", "Group") {
+		t.Errorf("vendored errgroup.Group not recognised")
+	}
+	if !calls.InPkg(goMethod, "golang.org/x/sync/errgroup") || calls.InPkg(goMethod, "proj/vendor/golang.org/x/sync/errgroup") {
+		t.Errorf("InPkg: want the vendorless path only")
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // IsContext reports whether t is context.Context.
-func IsContext(t types.Type) bool { return isNamed(t, "context", "Context") }
+func IsContext(t types.Type) bool { return calls.IsNamed(t, "context", "Context") }
 
 // ignoresCtx reports whether fn has context parameters and does nothing
 // with them that could observe cancellation.

@@ -50,7 +50,7 @@ func (l *Liveness) liveOrigin(v ssa.Value) (found, stop bool) {
 	if IsContext(v.Type()) {
 		return Uncancellable(v) == "", true
 	}
-	if isPointerTo(v.Type(), "net/http", "Request") {
+	if calls.IsPointerTo(v.Type(), "net/http", "Request") {
 		// A handler's request: its body and its uses end with it. A
 		// request made without a context is live only if made with one,
 		// which the walk finds.
@@ -102,11 +102,11 @@ func (l *Liveness) GivenLive(call *ssa.CallCommon) bool {
 // end when t.Context() is cancelled.
 func CarriesContext(t types.Type) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && calls.InPkg(n.Obj(), "testing") {
 			return false
 		}
 	}
-	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+	if n, ok := types.Unalias(t).(*types.Named); ok && calls.InPkg(n.Obj(), "testing") {
 		return false
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Context")
@@ -193,10 +193,4 @@ func shortName(v ssa.Value) string {
 		}
 	}
 	return "ctx"
-}
-
-// isPointerTo reports whether t is *pkg.name.
-func isPointerTo(t types.Type, pkg, name string) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), pkg, name)
 }

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
-	"honnef.co/go/tools/go/types/typeutil"
 
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/ssautil"
@@ -149,7 +148,7 @@ func (m *Model) readSpawnerDirectives() {
 			for _, c := range fd.Doc.List {
 				if d, ok := ast.ParseDirective(c.Slash, c.Text); ok && d.Tool == "futlint" && d.Name == "spawner" {
 					if obj, ok := m.Pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						m.spawners[typeutil.FuncName(obj)] = true
+						m.spawners[calls.FuncName(obj)] = true
 					}
 				}
 			}
@@ -162,7 +161,7 @@ func (m *Model) readSpawnerDirectives() {
 // argument on a new goroutine and owns joining it.
 func (m *Model) IsSpawner(fn *ssa.Function) bool {
 	obj, ok := ssautil.OriginFunc(fn).Object().(*types.Func)
-	return ok && m.spawners[typeutil.FuncName(obj)]
+	return ok && m.spawners[calls.FuncName(obj)]
 }
 
 // Local reports whether fn's body belongs to this package, so that the

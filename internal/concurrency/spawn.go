@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
-	"honnef.co/go/tools/go/types/typeutil"
 
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/ssautil"
@@ -171,7 +170,7 @@ func (m *Model) collectSpawns() {
 				case *ssa.Call:
 					add(m.callSpawn(fn, instr))
 				case *ssa.ChangeType:
-					if isNamed(instr.Type(), "net/http", "HandlerFunc") && !m.InTest(instr.Pos()) {
+					if calls.IsNamed(instr.Type(), "net/http", "HandlerFunc") && !m.InTest(instr.Pos()) {
 						sp := m.funcArgSpawn(fn, instr, instr.X, Handler, "http.HandlerFunc")
 						if sp != nil {
 							sp.Many = true
@@ -531,18 +530,13 @@ func (m *Model) RunsOnNewGoroutine(fn *ssa.Function) bool {
 	return false
 }
 
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
 func isServeHTTP(fn *ssa.Function) bool {
 	sig := fn.Signature
 	if fn.Name() != "ServeHTTP" || sig.Recv() == nil || sig.Params().Len() != 2 {
 		return false
 	}
 	req, ok := sig.Params().At(1).Type().(*types.Pointer)
-	return isNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") && ok && isNamed(req.Elem(), "net/http", "Request")
+	return calls.IsNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") && ok && calls.IsNamed(req.Elem(), "net/http", "Request")
 }
 
 // callsParallel reports whether a subtest function calls t.Parallel.
@@ -566,9 +560,9 @@ func (m *Model) shortName(fn *ssa.Function) string {
 	if !ok {
 		return fn.Name()
 	}
-	name := typeutil.FuncName(obj)
+	name := calls.FuncName(obj)
 	if obj.Pkg() == m.Pass.Pkg {
-		name = strings.ReplaceAll(name, obj.Pkg().Path()+".", "")
+		name = strings.ReplaceAll(name, calls.PkgPath(obj.Pkg())+".", "")
 	}
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]

@@ -71,7 +71,7 @@ func isCancelFunc(t types.Type) bool {
 	if n, ok := t.(*types.Alias); ok {
 		t = types.Unalias(n)
 	}
-	if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" {
+	if n, ok := t.(*types.Named); ok && calls.InPkg(n.Obj(), "context") {
 		return n.Obj().Name() == "CancelFunc" || n.Obj().Name() == "CancelCauseFunc"
 	}
 	sig, ok := t.Underlying().(*types.Signature)

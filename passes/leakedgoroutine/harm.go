@@ -152,7 +152,7 @@ func endsGoroutine(cc *ssa.CallCommon) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	switch obj.Pkg().Path() {
+	switch calls.PkgPath(obj.Pkg()) {
 	case "runtime":
 		return obj.Name() == "Goexit"
 	case "testing":
@@ -193,7 +193,7 @@ func tickerChan(v ssa.Value) bool {
 			}
 			if fa, ok := x.X.(*ssa.FieldAddr); ok {
 				if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
-					return isNamed(p.Elem(), "time", "Ticker") && fa.Field == 0
+					return calls.IsNamed(p.Elem(), "time", "Ticker") && fa.Field == 0
 				}
 				return false
 			}
@@ -238,7 +238,7 @@ func isTestingType(t types.Type) bool {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "testing" {
+	if !ok || !calls.InPkg(n.Obj(), "testing") {
 		return false
 	}
 	switch n.Obj().Name() {
@@ -334,7 +334,7 @@ func (c *checker) callTestUse(cc *ssa.CallCommon, memo map[*ssa.Function]testUse
 	}
 	callee := cc.StaticCallee()
 	if callee != nil {
-		if obj, ok := ssautil.OriginFunc(callee).Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "testing" {
+		if obj, ok := ssautil.OriginFunc(callee).Object().(*types.Func); ok && calls.InPkg(obj, "testing") {
 			if recv := obj.Signature().Recv(); recv != nil && isTestingType(recv.Type()) && testUses[obj.Name()] {
 				return kind(obj.Name()), "t." + obj.Name()
 			}
@@ -795,7 +795,7 @@ func (c *checker) ownerType(t types.Type) *types.Named {
 
 func isSyncType(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && (n.Obj().Pkg().Path() == "sync" || n.Obj().Pkg().Path() == "sync/atomic")
+	return ok && (calls.InPkg(n.Obj(), "sync") || calls.InPkg(n.Obj(), "sync/atomic"))
 }
 
 // callsFunc reports whether one of fns calls fn directly.
@@ -817,18 +817,13 @@ func callsFunc(fns []*ssa.Function, fn *ssa.Function) bool {
 
 func isAtomicType(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic"
+	return ok && calls.InPkg(n.Obj(), "sync/atomic")
 }
 
 // isFlagType: a bool, or an integer state, or a sync/atomic value.
 func isFlagType(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&(types.IsBoolean|types.IsInteger) != 0
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
 // stopped reports whether Close (rel) stops the goroutine (acc): see

@@ -182,8 +182,7 @@ func isWaitGroup(t types.Type) bool {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+	return calls.IsNamed(t, "sync", "WaitGroup")
 }
 
 // chanWaited: some actor other than g receives from ch, or ch leaves

@@ -820,7 +820,7 @@ func (c *checker) describeCase(sel *ssa.Select, j int) string {
 			return "ctx.Done()"
 		}
 	}
-	if f := fieldOf(ch); f != nil && f.Name() == "C" && f.Pkg() != nil && f.Pkg().Path() == "time" {
+	if f := fieldOf(ch); f != nil && f.Name() == "C" && calls.InPkg(f, "time") {
 		return "timeout"
 	}
 	if e := c.caseExpr(sel.States[j].Pos); e != "" {

@@ -27,7 +27,7 @@ type wgField struct {
 
 func (c *checker) checkWaitGroupFields(funcs []*ssa.Function) {
 	wgs := func(f *types.Var) *types.Var {
-		if f.Embedded() || f.Pkg() != c.pass.Pkg || f.Exported() && c.pass.Pkg.Name() != "main" || !isNamed(f.Type(), "sync", "WaitGroup") {
+		if f.Embedded() || f.Pkg() != c.pass.Pkg || f.Exported() && c.pass.Pkg.Name() != "main" || !calls.IsNamed(f.Type(), "sync", "WaitGroup") {
 			return nil
 		}
 		return f.Origin()

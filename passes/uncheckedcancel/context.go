@@ -12,21 +12,6 @@ import (
 	"github.com/futlint/futlint/internal/ssautil"
 )
 
-// isNamed reports whether t (not a pointer to it) is the named type pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	return n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-// isPointerTo reports whether t is *pkg.name.
-func isPointerTo(t types.Type, pkg, name string) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), pkg, name)
-}
-
 // Calls whose context is never cancelled.
 var rootContexts = []string{"context.Background", "context.TODO"}
 
@@ -145,7 +130,7 @@ func (ck *checker) ownSources(fn *ssa.Function) []source {
 		switch {
 		case concurrency.IsContext(p.Type()):
 			srcs = append(srcs, source{expr: usableName(p.Name()), obj: obj, param: p})
-		case isPointerTo(p.Type(), "net/http", "Request") && !hijacks(fn):
+		case calls.IsPointerTo(p.Type(), "net/http", "Request") && !hijacks(fn):
 			expr := ""
 			if usableName(p.Name()) != "" {
 				expr = p.Name() + ".Context()"

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/futlint/futlint/internal/calls"
 )
 
 // suggestFix returns a fix for the loop l of fn: a Done case added to the
@@ -232,7 +234,7 @@ func qualifier(file *ast.File, pkg *types.Package) (func(*types.Package) string,
 			}
 		} else {
 			for _, p := range pkg.Imports() {
-				if p.Path() == path {
+				if calls.PkgPath(p) == path {
 					name = p.Name()
 				}
 			}
@@ -243,7 +245,7 @@ func qualifier(file *ast.File, pkg *types.Package) (func(*types.Package) string,
 		if p == pkg {
 			return ""
 		}
-		if n := names[p.Path()]; n != "" && n != "_" {
+		if n := names[calls.PkgPath(p)]; n != "" && n != "_" {
 			return n
 		}
 		return "\x00" // marks a package the file does not import

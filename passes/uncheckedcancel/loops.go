@@ -314,5 +314,5 @@ func benchLoop(fs *ast.ForStmt, info *types.Info) bool {
 		return false
 	}
 	fn, ok := info.Uses[sel.Sel].(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "testing"
+	return ok && calls.InPkg(fn, "testing")
 }

@@ -261,7 +261,7 @@ func (c *checker) scanCall(call *ssa.CallCommon, s *loopScan, blocks func()) {
 	case "(context.Context).Value", "(context.Context).Deadline":
 		return
 	}
-	if fn := call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "context" {
+	if fn := call.StaticCallee(); fn != nil && fn.Pkg != nil && calls.PkgPath(fn.Pkg.Pkg) == "context" {
 		return // deriving a context observes nothing by itself
 	}
 	args := call.Args

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
 	"github.com/futlint/futlint/internal/ssautil"
 )
@@ -283,7 +284,7 @@ func (c *checker) findAtomics() []atomicUse {
 					continue
 				}
 				obj, _ := callee.Object().(*types.Func)
-				if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" || obj.Signature().Recv() != nil {
+				if obj == nil || !calls.InPkg(obj, "sync/atomic") || obj.Signature().Recv() != nil {
 					continue // atomic.AddInt64 and friends; the atomic types are safe by construction
 				}
 				out = append(out, atomicUse{

@@ -17,7 +17,7 @@ import (
 // more at the peak (1.56 GB).
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "locking", "atomics", "callbacks", "generic",
-		"atomicpath", "callerlocks", "blocks", "synccb", "perfield", "testevidence", "recall", "initvar", "handedout", "handoff",
+		"atomicpath", "callerlocks", "blocks", "synccb", "perfield", "testevidence", "recall", "initvar", "handedout", "handoff", "vendored",
 		"handlers", "metrics", "web")
 }
 
