@@ -1,13 +1,13 @@
 package fix
 
 import (
-	"fmt"
+	"strconv"
 	"sync"
 )
 
 var total int64
 
-func work(items []int) {
+func work(items []int) string {
 	var wg sync.WaitGroup
 	for range items {
 		wg.Add(1)
@@ -17,5 +17,5 @@ func work(items []int) {
 		}()
 	}
 	wg.Wait()
-	fmt.Println(total)
+	return strconv.FormatInt(total, 10)
 }
