@@ -8,10 +8,8 @@ import (
 	"github.com/futlint/futlint/passes/uncheckedcancel"
 )
 
-// The tests run one after the other: the analyzer has facts, so each run
-// analyses every dependency of its packages from source. Only package web
-// (and its golden file) imports net/http, the largest of them; the others
-// import lighter packages, so that the two runs do not both hold net/http.
+// The analyzer has facts, so each run analyses every dependency of its
+// packages from source: net/http is a stub (testdata/src/vendor/net/http).
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), uncheckedcancel.Analyzer, "a", "g118", "callee", "caller", "pool", "spawn", "initvar", "watched")

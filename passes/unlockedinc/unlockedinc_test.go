@@ -11,10 +11,8 @@ import (
 )
 
 // Test runs every fixture but fix in one analysis: each run analyses the
-// fixtures' standard-library dependencies from source (facts need them),
-// and handlers, metrics and web load net/http, whose dependencies cover
-// most of the others'. One run costs 15% less CPU than two, for 50 MB
-// more at the peak (1.56 GB).
+// fixtures' standard-library dependencies from source (facts need them).
+// net/http and net/http/httptest are stubs (testdata/src/vendor/net/http).
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "locking", "atomics", "callbacks", "generic",
 		"atomicpath", "callerlocks", "blocks", "synccb", "perfield", "testevidence", "recall", "initvar", "handedout", "handoff", "vendored",
