@@ -34,7 +34,7 @@ type elemChans struct {
 	escapes bool
 }
 
-func (c *checker) checkDrainAfterDone(funcs []*ssa.Function) {
+func (c *checker) checkDrainAfterDone() {
 	chanSlices := func(f *types.Var) *types.Var {
 		if !c.ownField(f) {
 			return nil
@@ -48,7 +48,7 @@ func (c *checker) checkDrainAfterDone(funcs []*ssa.Function) {
 		}
 		return f
 	}
-	for _, g := range addressedFields(funcs, chanSlices) {
+	for _, g := range c.addressedFields(chanSlices) {
 		ec := &elemChans{field: g.field}
 		for _, fa := range g.addrs {
 			ec.addr(fa)

@@ -41,7 +41,7 @@ func (c *checker) checkUncancelled(funcs []*ssa.Function) {
 		return f
 	}
 	fields := make(map[*types.Var]*cancelField)
-	for _, g := range addressedFields(funcs, cancels) {
+	for _, g := range c.addressedFields(cancels) {
 		cf := &cancelField{field: g.field}
 		for _, fa := range g.addrs {
 			cf.use(fa)
@@ -205,34 +205,30 @@ func (c *checker) ctxFieldMakers(v ssa.Value) []*ssa.Call {
 		return nil
 	}
 	var makers []*ssa.Call
-	for _, fn := range c.m.Funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok || fieldOfAddr(fa) != f {
-					continue
+	init := c.m.SSA.Pkg.Func("init")
+	for _, fa := range c.addrsOf(f) {
+		if fieldOfAddr(fa) != f || fa.Parent() == init {
+			continue // another instance; the package initializer's stores are not looked at
+		}
+		for _, ref := range *fa.Referrers() {
+			switch r := ref.(type) {
+			case *ssa.DebugRef:
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					return nil
 				}
-				for _, ref := range *fa.Referrers() {
-					switch r := ref.(type) {
-					case *ssa.DebugRef:
-					case *ssa.UnOp:
-						if r.Op != token.MUL {
-							return nil
-						}
-					case *ssa.Store:
-						ex, ok := r.Val.(*ssa.Extract)
-						if !ok || r.Addr != fa || ex.Index != 0 {
-							return nil
-						}
-						mk, ok := ex.Tuple.(*ssa.Call)
-						if !ok {
-							return nil
-						}
-						makers = append(makers, mk)
-					default:
-						return nil
-					}
+			case *ssa.Store:
+				ex, ok := r.Val.(*ssa.Extract)
+				if !ok || r.Addr != fa || ex.Index != 0 {
+					return nil
 				}
+				mk, ok := ex.Tuple.(*ssa.Call)
+				if !ok {
+					return nil
+				}
+				makers = append(makers, mk)
+			default:
+				return nil
 			}
 		}
 	}

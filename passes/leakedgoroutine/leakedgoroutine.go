@@ -74,6 +74,7 @@ type checker struct {
 	fieldFns        map[*types.Var][]*ssa.Function          // the functions kept in a func field (lockedsend.go)
 	bubbleRoots     map[*ssa.Function]bool                  // functions passed to synctest.Test (bubble.go)
 	fieldCalls      map[*ssa.Function][]ssa.CallInstruction // the calls of a func field, by function kept there (lockwait.go)
+	fieldAddrs      map[*types.Var][]*ssa.FieldAddr         // the package's FieldAddrs by field Origin (addrsOf)
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -107,10 +108,10 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		c.checkLockedCellWaits(fn)  // lockwait.go
 	}
 	c.checkFieldChannels(whole)
-	c.checkWaitGroupFields(whole)
+	c.checkWaitGroupFields()
 	c.checkLockedExits()
 	c.checkUncancelled(whole)
-	c.checkDrainAfterDone(whole)
+	c.checkDrainAfterDone()
 	c.checkContracts(funcs)
 	c.checkLockedSends(funcs)
 	c.checkSilentConds(funcs)
@@ -246,42 +247,62 @@ func (c *checker) reachIn(fn *ssa.Function) *ssautil.Reach {
 // where renders pos for a message about code at from.
 func (c *checker) where(pos, from token.Pos) string { return c.m.Where(pos, from) }
 
-// fieldAddrs is a field and the FieldAddrs that select it.
-type fieldAddrs struct {
+// addrsOf returns every FieldAddr of the package (its functions and its
+// initializer: withInit) that selects f or another instance of f's
+// generic field, in the order of the functions. It is the one scan behind
+// the package-wide field checks; each filters what it needs (one
+// instance, no initializer).
+func (c *checker) addrsOf(f *types.Var) []*ssa.FieldAddr {
+	return c.fieldAddrIndex()[f.Origin()]
+}
+
+// fieldAddrIndex maps each field Origin to its FieldAddrs (addrsOf).
+func (c *checker) fieldAddrIndex() map[*types.Var][]*ssa.FieldAddr {
+	if c.fieldAddrs == nil {
+		c.fieldAddrs = make(map[*types.Var][]*ssa.FieldAddr)
+		for _, fn := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if fa, ok := instr.(*ssa.FieldAddr); ok {
+						if g := fieldOfAddr(fa); g != nil {
+							c.fieldAddrs[g.Origin()] = append(c.fieldAddrs[g.Origin()], fa)
+						}
+					}
+				}
+			}
+		}
+	}
+	return c.fieldAddrs
+}
+
+// addressedField is a field and the FieldAddrs that select it.
+type addressedField struct {
 	field *types.Var
 	addrs []*ssa.FieldAddr
 }
 
-// addressedFields groups the FieldAddrs of funcs by field: key maps the
-// field an address selects (fieldOfAddr) to the one it is grouped under,
-// or to nil to leave the address out. The groups come in the order of
-// their fields' positions, each group's addresses in the order of funcs.
-func addressedFields(funcs []*ssa.Function, key func(*types.Var) *types.Var) []*fieldAddrs {
-	byField := make(map[*types.Var]*fieldAddrs)
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok {
-					continue
-				}
-				f := fieldOfAddr(fa)
-				if f == nil {
-					continue
-				}
-				if f = key(f); f == nil {
-					continue
-				}
-				g := byField[f]
-				if g == nil {
-					g = &fieldAddrs{field: f}
-					byField[f] = g
-				}
-				g.addrs = append(g.addrs, fa)
+// addressedFields groups the package's FieldAddrs (addrsOf) by field: key
+// maps the field an address selects (fieldOfAddr) to the one it is
+// grouped under, itself or its Origin, or to nil to leave the address
+// out. The groups come in the order of their fields' positions, each
+// group's addresses in the order of the functions.
+func (c *checker) addressedFields(key func(*types.Var) *types.Var) []*addressedField {
+	byField := make(map[*types.Var]*addressedField)
+	for _, addrs := range c.fieldAddrIndex() {
+		for _, fa := range addrs {
+			f := key(fieldOfAddr(fa))
+			if f == nil {
+				continue
 			}
+			g := byField[f]
+			if g == nil {
+				g = &addressedField{field: f}
+				byField[f] = g
+			}
+			g.addrs = append(g.addrs, fa)
 		}
 	}
-	out := make([]*fieldAddrs, 0, len(byField))
+	out := make([]*addressedField, 0, len(byField))
 	for _, g := range byField {
 		out = append(out, g)
 	}

@@ -99,7 +99,7 @@ func (c *checker) checkLockedSends(funcs []*ssa.Function) {
 					if ix == nil {
 						ix = c.buildFieldIndex(withInit(c.m.SSA.Pkg, funcs))
 					}
-					u = c.unbufferedChan(ix, withInit(c.m.SSA.Pkg, funcs), ch, cp)
+					u = c.unbufferedChan(ix, ch, cp)
 					unbuf[k] = u
 				}
 				if !u {
@@ -175,7 +175,7 @@ func (c *checker) sharedChan(fn *ssa.Function, v ssa.Value) (string, concurrency
 // each make; a channel made elsewhere is not known). A buffered send may
 // not block: a buffer of n takes n sends (sync TestCondSignalGenerations:
 // make(chan bool, n) for n goroutines).
-func (c *checker) unbufferedChan(ix *fieldIndex, whole []*ssa.Function, ch ssa.Value, cp concurrency.Path) bool {
+func (c *checker) unbufferedChan(ix *fieldIndex, ch ssa.Value, cp concurrency.Path) bool {
 	if lastField(cp) != "" {
 		f := fieldOf(ch)
 		if f == nil {
@@ -183,16 +183,8 @@ func (c *checker) unbufferedChan(ix *fieldIndex, whole []*ssa.Function, ch ssa.V
 		}
 		f = f.Origin()
 		fc := &fieldChan{field: f, seen: make(map[ssa.Value]bool), nilOnly: true}
-		for _, fn := range whole {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					if fa, ok := instr.(*ssa.FieldAddr); ok {
-						if g := fieldOfAddr(fa); g != nil && g.Origin() == f {
-							fc.addr(c, ix, fa)
-						}
-					}
-				}
-			}
+		for _, fa := range c.addrsOf(f) {
+			fc.addr(c, ix, fa)
 		}
 		if fc.foreign || fc.nilOnly || len(fc.caps) == 0 {
 			return false
@@ -785,32 +777,24 @@ func (c *checker) fieldFuncs(v ssa.Value) []*ssa.Function {
 	}
 	var out []*ssa.Function
 	known := true
-	for _, fn := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok || fieldOfAddr(fa) == nil || fieldOfAddr(fa).Origin() != f {
+	for _, fa := range c.addrsOf(f) {
+		for _, ref := range *fa.Referrers() {
+			switch r := ref.(type) {
+			case *ssa.DebugRef:
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					known = false
+				}
+			case *ssa.Store:
+				if r.Addr != fa {
+					known = false
 					continue
 				}
-				for _, ref := range *fa.Referrers() {
-					switch r := ref.(type) {
-					case *ssa.DebugRef:
-					case *ssa.UnOp:
-						if r.Op != token.MUL {
-							known = false
-						}
-					case *ssa.Store:
-						if r.Addr != fa {
-							known = false
-							continue
-						}
-						fs, ok := c.funcsOf(r.Val, 3)
-						known = known && ok
-						out = append(out, fs...)
-					default:
-						known = false // &s.f handed on
-					}
-				}
+				fs, ok := c.funcsOf(r.Val, 3)
+				known = known && ok
+				out = append(out, fs...)
+			default:
+				known = false // &s.f handed on
 			}
 		}
 	}

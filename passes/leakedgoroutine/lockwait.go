@@ -744,27 +744,19 @@ func (c *checker) fieldCallSites() map[*ssa.Function][]ssa.CallInstruction {
 // fieldOnlyCalled reports whether every load of the func field f in the
 // package is called directly (not handed on, not run by a go statement).
 func (c *checker) fieldOnlyCalled(f *types.Var) bool {
-	for _, fn := range withInit(c.m.SSA.Pkg, c.m.Funcs) {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				fa, ok := instr.(*ssa.FieldAddr)
-				if !ok || fieldOfAddr(fa) == nil || fieldOfAddr(fa).Origin() != f {
+	for _, fa := range c.addrsOf(f) {
+		for _, ref := range *fa.Referrers() {
+			ld, ok := ref.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				continue // stores: fieldFuncs judges them
+			}
+			for _, u := range *ld.Referrers() {
+				call, ok := u.(*ssa.Call)
+				if _, dbg := u.(*ssa.DebugRef); dbg {
 					continue
 				}
-				for _, ref := range *fa.Referrers() {
-					ld, ok := ref.(*ssa.UnOp)
-					if !ok || ld.Op != token.MUL {
-						continue // stores: fieldFuncs judges them
-					}
-					for _, u := range *ld.Referrers() {
-						call, ok := u.(*ssa.Call)
-						if _, dbg := u.(*ssa.DebugRef); dbg {
-							continue
-						}
-						if !ok || call.Common().Value != ld {
-							return false
-						}
-					}
+				if !ok || call.Common().Value != ld {
+					return false
 				}
 			}
 		}

@@ -25,7 +25,7 @@ type wgField struct {
 	escaped  bool // &s.wg handed on, a method value: we cannot see every use
 }
 
-func (c *checker) checkWaitGroupFields(funcs []*ssa.Function) {
+func (c *checker) checkWaitGroupFields() {
 	wgs := func(f *types.Var) *types.Var {
 		if f.Embedded() || f.Pkg() != c.pass.Pkg || f.Exported() && c.pass.Pkg.Name() != "main" || !calls.IsNamed(f.Type(), "sync", "WaitGroup") {
 			return nil
@@ -33,7 +33,7 @@ func (c *checker) checkWaitGroupFields(funcs []*ssa.Function) {
 		return f.Origin()
 	}
 	var fields []*wgField
-	for _, g := range addressedFields(funcs, wgs) {
+	for _, g := range c.addressedFields(wgs) {
 		w := &wgField{field: g.field}
 		for _, fa := range g.addrs {
 			w.use(fa)
