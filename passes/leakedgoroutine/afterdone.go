@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // Draining after the context is done. A goroutine started on a select's
@@ -218,7 +219,7 @@ func (c *checker) reportDrainAfterDone(ec *elemChans) {
 		if j < 0 {
 			return
 		}
-		body := caseBody(sel, j)
+		body := ssautil.SelectCase(sel, j)
 		if body == nil || !returnsAvoiding(body, sel.Block()) {
 			return
 		}
@@ -278,7 +279,7 @@ func (c *checker) startedOnDone(fn *ssa.Function, origin ssa.Value) *ssa.Go {
 			if j < 0 || c.m.Origin(ctx) != origin {
 				continue
 			}
-			if body := caseBody(sel, j); body != nil && body.Dominates(found.Block()) {
+			if body := ssautil.SelectCase(sel, j); body != nil && body.Dominates(found.Block()) {
 				return found
 			}
 		}

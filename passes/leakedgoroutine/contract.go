@@ -267,7 +267,7 @@ func (k *contracts) endsWithout(g *ssa.Function, key string) bool {
 					return true, false // also the one go/ssa puts after os.Exit, t.FailNow, runtime.Goexit
 				}
 			case *ssa.If:
-				if j, sel := selectCase(x.Cond); sel != nil && sel.States[j].Dir == types.RecvOnly && isStop(sel.States[j].Chan) {
+				if sel, j, ok := ssautil.SelectTest(x.Cond); ok && sel.States[j].Dir == types.RecvOnly && isStop(sel.States[j].Chan) {
 					push(b.Succs[1]) // the case's body runs only after the stop receive
 					cut = true
 				}
@@ -275,28 +275,6 @@ func (k *contracts) endsWithout(g *ssa.Function, key string) bool {
 		}
 		return false, cut
 	})
-}
-
-// selectCase matches `extract sel #0 == j`, the test for case j of a
-// select.
-func selectCase(cond ssa.Value) (int, *ssa.Select) {
-	bin, ok := cond.(*ssa.BinOp)
-	if !ok || bin.Op != token.EQL {
-		return 0, nil
-	}
-	ex, ok := bin.X.(*ssa.Extract)
-	if !ok || ex.Index != 0 {
-		return 0, nil
-	}
-	sel, ok := ex.Tuple.(*ssa.Select)
-	if !ok {
-		return 0, nil
-	}
-	j, ok := constInt(bin.Y)
-	if !ok || j >= len(sel.States) {
-		return 0, nil
-	}
-	return j, sel
 }
 
 // escapeWalk follows the owner's value through fn and the package's

@@ -112,7 +112,7 @@ func returnWithout(fn *ssa.Function, b *ssa.BasicBlock, from int, stop func(ssa.
 				}
 				return true, false
 			case *ssa.If:
-				if j, sel := selectCase(x.Cond); recvCases && sel != nil && sel.States[j].Dir == types.RecvOnly {
+				if sel, j, ok := ssautil.SelectTest(x.Cond); recvCases && ok && sel.States[j].Dir == types.RecvOnly {
 					push(b.Succs[1])
 					return false, true
 				}

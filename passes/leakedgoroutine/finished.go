@@ -147,7 +147,7 @@ func (c *checker) signalAt(fn *ssa.Function, instr ssa.Instruction, p concurrenc
 //
 // The goroutine then has finished once the send succeeded.
 func exitSend(fn *ssa.Function, sel *ssa.Select, j int) bool {
-	body := caseBody(sel, j)
+	body := ssautil.SelectCase(sel, j)
 	return body != nil && finalFrom(body, 0) && !returnsAvoiding(fn.Blocks[0], body)
 }
 

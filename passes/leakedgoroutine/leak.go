@@ -766,14 +766,10 @@ func (w *walker) branch(b *ssa.BasicBlock, x *ssa.If, st walkState) {
 				takeElse = false
 			}
 		}
-		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 && cond.Op == token.EQL {
-			if sel, ok := ex.Tuple.(*ssa.Select); ok {
-				if k, ok := constInt(cond.Y); ok {
-					for _, ch := range st.choices {
-						if ch.sel == sel {
-							takeThen, takeElse = ch.idx == k, ch.idx != k
-						}
-					}
+		if sel, k, ok := ssautil.SelectTest(cond); ok {
+			for _, ch := range st.choices {
+				if ch.sel == sel {
+					takeThen, takeElse = ch.idx == k, ch.idx != k
 				}
 			}
 		}

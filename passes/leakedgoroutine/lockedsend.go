@@ -641,7 +641,7 @@ func (c *checker) otherWayTakes(sel *ssa.Select, sender concurrency.Lock) (ssa.I
 		if st.Dir != types.RecvOnly || !tickerChan(st.Chan) {
 			continue
 		}
-		if body := caseBody(sel, j); body != nil {
+		if body := ssautil.SelectCase(sel, j); body != nil {
 			if t := c.takesOnSomePath(sel, body, sender); t != nil {
 				return t, "on a tick of " + c.exprAt(st.Pos, "its ticker")
 			}
@@ -847,7 +847,7 @@ func defaultBody(sel *ssa.Select) *ssa.BasicBlock {
 	if sel.Blocking {
 		return nil
 	}
-	last := caseBody(sel, len(sel.States)-1)
+	last := ssautil.SelectCase(sel, len(sel.States)-1)
 	if last == nil || len(last.Preds) != 1 {
 		return nil
 	}

@@ -2,7 +2,6 @@ package leakedgoroutine
 
 import (
 	"fmt"
-	"go/token"
 	"go/types"
 	"slices"
 
@@ -145,38 +144,13 @@ func (c *checker) selectExit(sel *ssa.Select, fc *fieldChan) (exitCase, bool) {
 		if c.describeCase(sel, j) == "timeout" {
 			continue
 		}
-		body := caseBody(sel, j)
+		body := ssautil.SelectCase(sel, j)
 		if body == nil || !returnsAvoiding(body, sel.Block(), loop.Header) {
 			continue
 		}
 		return exitCase{sel: sel, idx: j, key: lastField(c.m.PathOf(sel.Parent(), st.Chan))}, true
 	}
 	return exitCase{}, false
-}
-
-// caseBody returns the first block of case j of a blocking select.
-func caseBody(sel *ssa.Select, j int) *ssa.BasicBlock {
-	for _, ref := range *sel.Referrers() {
-		ex, ok := ref.(*ssa.Extract)
-		if !ok || ex.Index != 0 {
-			continue
-		}
-		for _, r := range *ex.Referrers() {
-			bin, ok := r.(*ssa.BinOp)
-			if !ok || bin.Op != token.EQL {
-				continue
-			}
-			if k, ok := constInt(bin.Y); !ok || k != j {
-				continue
-			}
-			for _, u := range *bin.Referrers() {
-				if ifi, ok := u.(*ssa.If); ok && ifi.Cond == bin {
-					return ifi.Block().Succs[0]
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // returnsAvoiding reports whether a return is reachable from b without
@@ -263,7 +237,7 @@ func (c *checker) reportDeadStop(fc *fieldChan) {
 			if st.Dir != types.RecvOnly || !fc.seen[st.Chan] {
 				continue
 			}
-			body := caseBody(sel, j)
+			body := ssautil.SelectCase(sel, j)
 			if body == nil {
 				continue
 			}

@@ -161,7 +161,7 @@ func (c *checker) timerTakenBefore(fn *ssa.Function, stop *ssa.Call, drain *ssa.
 					if st.Dir != types.RecvOnly || !c.sameTimer(fn, st.Chan, timer) {
 						continue
 					}
-					if body := caseBody(x, i); body != nil && c.reachesStop(fn, body, 0, stop, timer) {
+					if body := ssautil.SelectCase(x, i); body != nil && c.reachesStop(fn, body, 0, stop, timer) {
 						return &timerRecv{instr: x, state: i}
 					}
 				}
@@ -169,21 +169,6 @@ func (c *checker) timerTakenBefore(fn *ssa.Function, stop *ssa.Call, drain *ssa.
 		}
 	}
 	return nil
-}
-
-// isDispatch reports whether the branch iff is a select's dispatch on
-// its case index.
-func isDispatch(iff *ssa.If) bool {
-	eq, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || eq.Op != token.EQL {
-		return false
-	}
-	ex, ok := eq.X.(*ssa.Extract)
-	if !ok || ex.Index != 0 {
-		return false
-	}
-	_, ok = ex.Tuple.(*ssa.Select)
-	return ok
 }
 
 // reachesStop reports whether stop is reachable from instruction i of
@@ -203,7 +188,8 @@ func (c *checker) reachesStop(fn *ssa.Function, b *ssa.BasicBlock, i int, stop *
 		case *ssa.Jump:
 			return false, false
 		case *ssa.If:
-			return false, !isDispatch(t)
+			_, _, dispatch := ssautil.SelectTest(t.Cond) // a select's dispatch on its case index
+			return false, !dispatch
 		}
 		return false, true
 	})

@@ -228,7 +228,7 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 			if c.live.Live(st.Chan) || c.fedWithContext(l.fn, st.Chan) || c.fedByCallers(l.fn, st.Chan) {
 				s.forwards = "the channel's sender"
 			}
-			if body := selectCaseBlock(instr, i); body != nil && !l.Contains(body) {
+			if body := ssautil.SelectCase(instr, i); body != nil && !l.Contains(body) {
 				s.stops = true
 			}
 		}
@@ -330,32 +330,6 @@ func doneOf(ch ssa.Value) ssa.Value {
 		return false, false
 	})
 	return ctx
-}
-
-// selectCaseBlock returns the first block of the body of case i of sel.
-func selectCaseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
-	for _, ref := range *sel.Referrers() {
-		idx, ok := ref.(*ssa.Extract)
-		if !ok || idx.Index != 0 {
-			continue
-		}
-		for _, ref := range *idx.Referrers() {
-			cmp, ok := ref.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL {
-				continue
-			}
-			k, ok := cmp.Y.(*ssa.Const)
-			if !ok || k.Int64() != int64(i) {
-				continue
-			}
-			for _, ref := range *cmp.Referrers() {
-				if ifInstr, ok := ref.(*ssa.If); ok {
-					return ifInstr.Block().Succs[0]
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // calleeName names the function a call calls, for a message.
