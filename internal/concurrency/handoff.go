@@ -498,10 +498,9 @@ func reachedBy(v ssa.Value) (map[*ssa.Function]bool, bool) {
 					return true
 				}
 			case *ssa.MakeClosure:
-				fn := r.Fn.(*ssa.Function)
-				reached[fn] = true
-				for i, b := range r.Bindings {
-					if b == v && esc(fn.FreeVars[i]) {
+				reached[r.Fn.(*ssa.Function)] = true
+				for _, fv := range ssautil.BoundTo(r, v) {
+					if esc(fv) {
 						return true
 					}
 				}

@@ -499,12 +499,8 @@ func cellLoads(addr ssa.Value, depth int) []ssa.Value {
 				out = append(out, r)
 			}
 		case *ssa.MakeClosure:
-			if fn, ok := r.Fn.(*ssa.Function); ok {
-				for i, b := range r.Bindings {
-					if b == addr && i < len(fn.FreeVars) {
-						out = append(out, cellLoads(fn.FreeVars[i], depth+1)...)
-					}
-				}
+			for _, fv := range ssautil.BoundTo(r, addr) {
+				out = append(out, cellLoads(fv, depth+1)...)
 			}
 		}
 	}

@@ -506,16 +506,13 @@ func (m *Model) cellUse(addr ssa.Value, depth int) Use {
 // closureUse composes what closure mc does with its free variable bound
 // to v (inner, by use) with what the code does with mc.
 func (m *Model) closureUse(mc *ssa.MakeClosure, v ssa.Value, depth int, use func(ssa.Value, int) Use) Use {
-	fn, ok := mc.Fn.(*ssa.Function)
-	if !ok {
+	if _, ok := mc.Fn.(*ssa.Function); !ok {
 		return Stored
 	}
 	outer := m.useOf(mc, depth+1)
 	var u Use
-	for i, b := range mc.Bindings {
-		if b == v && i < len(fn.FreeVars) {
-			u |= compose(use(fn.FreeVars[i], depth+1), outer)
-		}
+	for _, fv := range ssautil.BoundTo(mc, v) {
+		u |= compose(use(fv, depth+1), outer)
 	}
 	return u
 }

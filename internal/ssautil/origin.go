@@ -312,12 +312,8 @@ func cellStores(addr ssa.Value, one **ssa.Store, depth int) bool {
 			}
 		case *ssa.DebugRef:
 		case *ssa.MakeClosure:
-			fn, ok := r.Fn.(*ssa.Function)
-			if !ok {
-				return false
-			}
-			for i, b := range r.Bindings {
-				if b == addr && i < len(fn.FreeVars) && !cellStores(fn.FreeVars[i], one, depth+1) {
+			for _, fv := range BoundTo(r, addr) {
+				if !cellStores(fv, one, depth+1) {
 					return false
 				}
 			}
@@ -359,6 +355,23 @@ func Binding(fv *ssa.FreeVar) ssa.Value {
 		}
 	}
 	return nil
+}
+
+// BoundTo returns the free variables of mc's function that mc binds to
+// v: where v is used inside the closure (Binding's inverse, at one
+// MakeClosure).
+func BoundTo(mc *ssa.MakeClosure, v ssa.Value) []*ssa.FreeVar {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return nil
+	}
+	var out []*ssa.FreeVar
+	for i, b := range mc.Bindings {
+		if b == v && i < len(fn.FreeVars) {
+			out = append(out, fn.FreeVars[i])
+		}
+	}
+	return out
 }
 
 // OnlyClosure returns the only MakeClosure creating the anonymous

@@ -238,11 +238,7 @@ func (a *aliasing) followBinding(v ssa.Value, mc *ssa.MakeClosure, fn *ssa.Funct
 			return
 		}
 	}
-	for i, b := range mc.Bindings {
-		if b != v {
-			continue
-		}
-		fv := callee.FreeVars[i]
+	for _, fv := range ssautil.BoundTo(mc, v) {
 		if cell {
 			a.followCell(fv, callee, a.fns[callee])
 		} else {

@@ -353,12 +353,11 @@ func (w *escapeWalk) escapes(v ssa.Value, depth int) bool {
 				return true
 			}
 		case *ssa.MakeClosure:
-			fn, ok := r.Fn.(*ssa.Function)
-			if !ok || !closureOnlyRun(r) {
+			if !closureOnlyRun(r) {
 				return true
 			}
-			for i, b := range r.Bindings {
-				if b == v && w.escapes(fn.FreeVars[i], depth+1) {
+			for _, fv := range ssautil.BoundTo(r, v) {
+				if w.escapes(fv, depth+1) {
 					return true
 				}
 			}

@@ -469,9 +469,8 @@ func cellOnlyNil(addr ssa.Value, seen map[ssa.Value]bool) bool {
 					return false
 				}
 			case *ssa.MakeClosure:
-				fn := r.Fn.(*ssa.Function)
-				for i, b := range r.Bindings {
-					if b == v && !uses(fn.FreeVars[i]) {
+				for _, fv := range ssautil.BoundTo(r, v) {
+					if !uses(fv) {
 						return false
 					}
 				}

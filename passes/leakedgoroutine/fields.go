@@ -343,15 +343,8 @@ func (fc *fieldChan) follow(c *checker, ix *fieldIndex, v ssa.Value) {
 			}
 			fc.cell(c, ix, cell)
 		case *ssa.MakeClosure:
-			callee, ok := r.Fn.(*ssa.Function)
-			if !ok {
-				fc.escape(v.Type())
-				continue
-			}
-			for i, b := range r.Bindings {
-				if b == v {
-					fc.follow(c, ix, callee.FreeVars[i])
-				}
+			for _, fv := range ssautil.BoundTo(r, v) {
+				fc.follow(c, ix, fv)
 			}
 		case *ssa.Return:
 			fn := r.Parent()
@@ -402,15 +395,8 @@ func (fc *fieldChan) cell(c *checker, ix *fieldIndex, cell ssa.Value) {
 				fc.escape(cell.Type().Underlying().(*types.Pointer).Elem())
 			}
 		case *ssa.MakeClosure:
-			callee, ok := r.Fn.(*ssa.Function)
-			if !ok {
-				fc.escRecv, fc.escSend = true, true
-				continue
-			}
-			for i, b := range r.Bindings {
-				if b == cell {
-					fc.cell(c, ix, callee.FreeVars[i])
-				}
+			for _, fv := range ssautil.BoundTo(r, cell) {
+				fc.cell(c, ix, fv)
 			}
 		default:
 			fc.escRecv, fc.escSend = true, true

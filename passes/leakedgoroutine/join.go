@@ -214,12 +214,8 @@ func (c *checker) groupWaited(wg ssa.Value, g *ssa.Go) bool {
 			switch r := ref.(type) {
 			case *ssa.DebugRef, *ssa.Store:
 			case *ssa.MakeClosure:
-				fn, ok := r.Fn.(*ssa.Function)
-				if !ok {
-					return true
-				}
-				for i, b := range r.Bindings {
-					if b == v && walk(fn.FreeVars[i]) {
+				for _, fv := range ssautil.BoundTo(r, v) {
+					if walk(fv) {
 						return true
 					}
 				}

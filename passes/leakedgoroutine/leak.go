@@ -389,12 +389,8 @@ func (w *walker) localCell(v ssa.Value) bool {
 			ok = ok && r.Op == token.MUL
 		case *ssa.DebugRef:
 		case *ssa.MakeClosure:
-			fn, _ := r.Fn.(*ssa.Function)
-			for i, b := range r.Bindings {
-				if b != cell || fn == nil {
-					continue
-				}
-				for _, u := range *fn.FreeVars[i].Referrers() {
+			for _, fv := range ssautil.BoundTo(r, cell) {
+				for _, u := range *fv.Referrers() {
 					switch u := u.(type) {
 					case *ssa.UnOp:
 						ok = ok && u.Op == token.MUL

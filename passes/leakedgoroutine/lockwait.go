@@ -517,18 +517,10 @@ func cellAddrs(a *ssa.Alloc) []ssa.Value {
 			return
 		}
 		for _, ref := range *v.Referrers() {
-			mc, ok := ref.(*ssa.MakeClosure)
-			if !ok {
-				continue
-			}
-			fn, ok := mc.Fn.(*ssa.Function)
-			if !ok {
-				continue
-			}
-			for i, b := range mc.Bindings {
-				if b == v {
-					out = append(out, fn.FreeVars[i])
-					bound(fn.FreeVars[i], depth+1)
+			if mc, ok := ref.(*ssa.MakeClosure); ok {
+				for _, fv := range ssautil.BoundTo(mc, v) {
+					out = append(out, fv)
+					bound(fv, depth+1)
 				}
 			}
 		}
