@@ -444,3 +444,61 @@ func CallSites(fn *ssa.Function) []ssa.CallInstruction {
 	}
 	return out
 }
+
+// ComputedFrom walks back from v through what computes it: the operands
+// of arithmetic and comparisons (BinOp), of unary operations, loads and
+// receives (UnOp), conversions, tuple extracts, the edges of a phi (but
+// an edge that is the phi itself), and a call's arguments (not an
+// interface call's receiver). It reports whether match finds a value on
+// the way. match sees each value on each way back, v first, with its
+// distance from v (depth 0 for v), and must stop the walk by some depth:
+// the walk is a tree walk, so that "within n steps" means what it says,
+// and it ends at depth 16 regardless. stop ends the walk at that value.
+// Where [Origin] follows what keeps a value's identity, ComputedFrom
+// follows data dependence: "is this condition derived from that result",
+// "does this vary with the loop".
+func ComputedFrom(v ssa.Value, match func(v ssa.Value, depth int) (found, stop bool)) bool {
+	var walk func(v ssa.Value, depth int) bool
+	walk = func(v ssa.Value, depth int) bool {
+		if v == nil || depth > maxComputedDepth {
+			return false
+		}
+		if found, stop := match(v, depth); found || stop {
+			return found
+		}
+		var from []ssa.Value
+		switch x := v.(type) {
+		case *ssa.BinOp:
+			from = []ssa.Value{x.X, x.Y}
+		case *ssa.UnOp:
+			from = []ssa.Value{x.X}
+		case *ssa.ChangeType:
+			from = []ssa.Value{x.X}
+		case *ssa.Convert:
+			from = []ssa.Value{x.X}
+		case *ssa.MultiConvert:
+			from = []ssa.Value{x.X}
+		case *ssa.ChangeInterface:
+			from = []ssa.Value{x.X}
+		case *ssa.MakeInterface:
+			from = []ssa.Value{x.X}
+		case *ssa.Extract:
+			from = []ssa.Value{x.Tuple}
+		case *ssa.Phi:
+			from = x.Edges
+		case *ssa.Call:
+			from = x.Call.Args
+		}
+		for _, f := range from {
+			if f != v && walk(f, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(v, 0)
+}
+
+// maxComputedDepth bounds [ComputedFrom]'s tree walk whatever its match
+// says.
+const maxComputedDepth = 16

@@ -222,7 +222,7 @@ func onlyConditionExit(l *ssautil.Loop, wait *ssa.BasicBlock) bool {
 			if in0 && in1 {
 				continue
 			}
-			if in0 == in1 || b == wait || !b.Dominates(wait) || !invariantIn(l, last.Cond, 0) {
+			if in0 == in1 || b == wait || !b.Dominates(wait) || !invariantIn(l, last.Cond) {
 				return false
 			}
 			if k, ok := last.Cond.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) != in0 {
@@ -242,34 +242,26 @@ func onlyConditionExit(l *ssautil.Loop, wait *ssa.BasicBlock) bool {
 
 // invariantIn reports whether v has the same value on every iteration of
 // l: defined outside it, or computed in it from such values without
-// loading memory or calling.
-func invariantIn(l *ssautil.Loop, v ssa.Value, depth int) bool {
-	instr, ok := v.(ssa.Instruction)
-	if !ok || instr.Block() == nil || !l.Contains(instr.Block()) {
-		_, isGlobal := v.(*ssa.Global)
-		return !isGlobal
-	}
-	if depth > 8 {
-		return false
-	}
-	switch x := v.(type) {
-	case *ssa.BinOp:
-		return invariantIn(l, x.X, depth+1) && invariantIn(l, x.Y, depth+1)
-	case *ssa.UnOp:
-		return x.Op != token.MUL && x.Op != token.ARROW && invariantIn(l, x.X, depth+1)
-	case *ssa.Convert:
-		return invariantIn(l, x.X, depth+1)
-	case *ssa.ChangeType:
-		return invariantIn(l, x.X, depth+1)
-	case *ssa.Phi:
-		for _, e := range x.Edges {
-			if e != x && !invariantIn(l, e, depth+1) {
-				return false
-			}
+// loading memory or calling (within nine steps).
+func invariantIn(l *ssautil.Loop, v ssa.Value) bool {
+	varies := ssautil.ComputedFrom(v, func(v ssa.Value, depth int) (found, stop bool) {
+		instr, ok := v.(ssa.Instruction)
+		if !ok || instr.Block() == nil || !l.Contains(instr.Block()) {
+			_, isGlobal := v.(*ssa.Global)
+			return isGlobal, true
 		}
-		return true
-	}
-	return false
+		if depth > 8 {
+			return true, true
+		}
+		switch x := v.(type) {
+		case *ssa.BinOp, *ssa.Convert, *ssa.ChangeType, *ssa.Phi:
+			return false, false
+		case *ssa.UnOp:
+			return x.Op == token.MUL || x.Op == token.ARROW, false
+		}
+		return true, true
+	})
+	return !varies
 }
 
 // forCondAt returns the innermost for statement around pos and renders

@@ -286,7 +286,7 @@ func (c *checker) exitsQuietly(u resourceUse) bool {
 		}
 		for _, lb := range l.Blocks() {
 			ifi, ok := lb.Instrs[len(lb.Instrs)-1].(*ssa.If)
-			if !ok || !dependsOn(ifi.Cond, u.wait, 0) {
+			if !ok || !dependsOn(ifi.Cond, u.wait) {
 				continue
 			}
 			for _, s := range lb.Succs {
@@ -300,43 +300,12 @@ func (c *checker) exitsQuietly(u resourceUse) bool {
 	return false
 }
 
-// dependsOn reports whether v is computed from w (its results, a
-// comparison or a call on them: errors.Is(err, net.ErrClosed)).
-func dependsOn(v, w ssa.Value, depth int) bool {
-	if v == w {
-		return true
-	}
-	if depth > 4 {
-		return false
-	}
-	switch x := v.(type) {
-	case *ssa.Extract:
-		return dependsOn(x.Tuple, w, depth+1)
-	case *ssa.BinOp:
-		return dependsOn(x.X, w, depth+1) || dependsOn(x.Y, w, depth+1)
-	case *ssa.UnOp:
-		return dependsOn(x.X, w, depth+1)
-	case *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType:
-		var ops []*ssa.Value
-		for _, op := range x.(ssa.Instruction).Operands(ops) {
-			if *op != nil && dependsOn(*op, w, depth+1) {
-				return true
-			}
-		}
-	case *ssa.Call:
-		for _, a := range x.Common().Args {
-			if dependsOn(a, w, depth+1) {
-				return true
-			}
-		}
-	case *ssa.Phi:
-		for _, e := range x.Edges {
-			if dependsOn(e, w, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
+// dependsOn reports whether v is computed from w within five steps (its
+// results, a comparison or a call on them: errors.Is(err, net.ErrClosed)).
+func dependsOn(v, w ssa.Value) bool {
+	return ssautil.ComputedFrom(v, func(v ssa.Value, depth int) (found, stop bool) {
+		return v == w, depth > 4
+	})
 }
 
 // usesTestFrom reports whether the blocks reachable from s without

@@ -189,7 +189,7 @@ func (l *loop) backoff() bool {
 			if !ok || !calls.Is(&call.Call, "time.Sleep", "time.After") || len(call.Call.Args) != 1 {
 				continue
 			}
-			if l.varies(call.Call.Args[0], 0) {
+			if l.varies(call.Call.Args[0]) {
 				return true
 			}
 		}
@@ -197,41 +197,37 @@ func (l *loop) backoff() bool {
 	return false
 }
 
-// varies reports whether v is computed from a value that a phi of the
-// loop changes each iteration.
-func (l *loop) varies(v ssa.Value, depth int) bool {
-	if depth > 6 {
-		return false
-	}
-	switch v := v.(type) {
-	case *ssa.Phi:
-		return l.Contains(v.Block()) && v.Block() == l.Header
-	case *ssa.BinOp:
-		return l.varies(v.X, depth+1) || l.varies(v.Y, depth+1)
-	case *ssa.Convert:
-		return l.varies(v.X, depth+1)
-	case *ssa.ChangeType:
-		return l.varies(v.X, depth+1)
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			// A variable on the heap: does the loop store to it?
-			if alloc, ok := v.X.(*ssa.Alloc); ok {
-				for _, ref := range *alloc.Referrers() {
-					if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && l.Contains(st.Block()) {
-						return true
-					}
-				}
-			}
-			return false
+// varies reports whether v is computed, within seven steps and without
+// calling anything but a builtin (min(backoff*2, max)), from a value that
+// a phi of the loop changes each iteration or from a variable the loop
+// stores to.
+func (l *loop) varies(v ssa.Value) bool {
+	return ssautil.ComputedFrom(v, func(v ssa.Value, depth int) (found, stop bool) {
+		if depth > 6 {
+			return false, true
 		}
-		return l.varies(v.X, depth+1)
-	case *ssa.Call:
-		if _, ok := v.Call.Value.(*ssa.Builtin); ok { // min(backoff*2, max)
-			for _, a := range v.Call.Args {
-				if l.varies(a, depth+1) {
-					return true
-				}
+		switch v := v.(type) {
+		case *ssa.Phi:
+			return l.Contains(v.Block()) && v.Block() == l.Header, true
+		case *ssa.UnOp:
+			if v.Op == token.MUL {
+				// A variable on the heap: does the loop store to it?
+				alloc, ok := v.X.(*ssa.Alloc)
+				return ok && l.storesTo(alloc), true
 			}
+		case *ssa.Call:
+			_, builtin := v.Call.Value.(*ssa.Builtin)
+			return false, !builtin
+		}
+		return false, false
+	})
+}
+
+// storesTo reports whether the loop stores to alloc.
+func (l *loop) storesTo(alloc *ssa.Alloc) bool {
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && l.Contains(st.Block()) {
+			return true
 		}
 	}
 	return false
