@@ -24,7 +24,7 @@ var notStrict = &testenv.Shared{
 	Analyzer: leakedgoroutine.Analyzer,
 	Flags:    map[string]string{"strict": "false"},
 	Tests: map[string][]string{
-		"TestNotStrict": {"lax", "fields", "protocol", "contract", "lockedsend", "cond", "donepath", "timerdrain", "lockpoll", "lockpollmain", "lockwaitlocal", "lockwaitcell"},
+		"TestNotStrict": {"lax", "fields", "protocol", "contract", "lockedsend", "cond", "donepath", "timerdrain", "lockpoll", "lockpollmain", "lockwaitlocal", "lockwaitcell", "closedafter"},
 		"TestHarm":      {"harm"},
 	},
 }
