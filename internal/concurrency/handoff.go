@@ -182,7 +182,7 @@ func (m *Model) handOff(sp *Spawn, a ssa.Instruction, q Path, w syncOp, join fun
 		}
 		switch {
 		case op.kind == opAdd:
-			added = added || dominates(op.instr, sp.Site)
+			added = added || ssautil.Dominates(op.instr, sp.Site)
 		case op.kind.signals():
 			if m.instrReaches(op.instr, sp.Site) || m.instrReaches(sp.Site, op.instr) && reachesUnjoined(op.instr, a, join) {
 				return false // a signal the goroutine may get before a
@@ -410,18 +410,7 @@ func (m *Model) instrReaches(from, to ssa.Instruction) bool {
 	if fb == nil || tb == nil {
 		return false
 	}
-	if fb == tb && ssautil.InstrIndex(from) < ssautil.InstrIndex(to) {
-		return true
-	}
-	return m.Reach(fb.Parent()).Reaches(fb, tb)
-}
-
-// dominates reports whether a runs before b on every path to b.
-func dominates(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() {
-		return ssautil.InstrIndex(a) < ssautil.InstrIndex(b)
-	}
-	return a.Block().Dominates(b.Block())
+	return m.Reach(fb.Parent()).InstrReaches(from, to)
 }
 
 // reachesAvoiding reports whether to can run after instruction start of

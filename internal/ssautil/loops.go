@@ -131,6 +131,25 @@ func (r *Reach) Reaches(from, to *ssa.BasicBlock) bool {
 // than once per call.
 func (r *Reach) InCycle(b *ssa.BasicBlock) bool { return r.Reaches(b, b) }
 
+// InstrReaches reports whether to may run after from in one call of
+// their function: later in from's block, in a block reachable from it,
+// or anywhere in from's block when that block is in a cycle.
+func (r *Reach) InstrReaches(from, to ssa.Instruction) bool {
+	if from.Block() == to.Block() {
+		return InstrIndex(from) < InstrIndex(to) || r.InCycle(from.Block())
+	}
+	return r.Reaches(from.Block(), to.Block())
+}
+
+// Dominates reports whether a runs before b on every path to b: earlier
+// in b's block, or in a block dominating it.
+func Dominates(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return InstrIndex(a) < InstrIndex(b)
+	}
+	return a.Block().Dominates(b.Block())
+}
+
 // Reaches reports whether to can be reached from any of from by zero or
 // more edges, without memoising (for one-off questions).
 func Reaches(from []*ssa.BasicBlock, to *ssa.BasicBlock) bool {

@@ -368,10 +368,7 @@ func (c *checker) reportUncancelled(wc *ssa.Call, cfs []*cancelField, recv *ssa.
 func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, depth int, seen map[*ssa.Function]bool, nils *[]ssa.CallInstruction) (live, after bool) {
 	fn := call.Parent()
 	if fn == recv.Parent() {
-		if recv.Block() == call.Block() {
-			return ssautil.InstrIndex(call) < ssautil.InstrIndex(recv), true
-		}
-		return !recv.Block().Dominates(call.Block()), true
+		return !ssautil.Dominates(recv, call), true
 	}
 	if depth == 0 || seen[fn] {
 		return depth == 0, false

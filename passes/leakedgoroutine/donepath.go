@@ -62,7 +62,7 @@ func (c *checker) checkUnsignalledDone(fn *ssa.Function, mc *ssa.MakeChan) {
 		if o.guard || o.fn != fn {
 			return // a receive that may give up, or one in a deferred or nested function
 		}
-		if recv == nil && (o.instr.Block() == g.Block() && ssautil.InstrIndex(o.instr) > ssautil.InstrIndex(g) || c.reachIn(fn).Reaches(g.Block(), o.instr.Block())) {
+		if recv == nil && c.reachIn(fn).InstrReaches(g, o.instr) {
 			recv = o.instr
 		}
 	}

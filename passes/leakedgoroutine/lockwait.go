@@ -133,10 +133,7 @@ func (c *checker) lockBefore(g ssa.Instruction, lockKey string, heldRead bool) s
 		if deferred {
 			return true
 		}
-		if i.Block() == g.Block() {
-			return ssautil.InstrIndex(i) < ssautil.InstrIndex(g) || c.inCycle(i.Block())
-		}
-		return c.reachIn(s).Reaches(i.Block(), g.Block())
+		return c.reachIn(s).InstrReaches(i, g)
 	}
 	matches := func(p concurrency.Path, read bool) bool {
 		return !(read && heldRead) && lastField(p) == lockKey && objectKey(p) == obj
@@ -390,10 +387,7 @@ func mustPrecede(x, g ssa.Instruction) bool {
 		})
 		return !avoided
 	}
-	if x.Block() == g.Block() {
-		return ssautil.InstrIndex(x) < ssautil.InstrIndex(g)
-	}
-	return x.Block().Dominates(g.Block())
+	return ssautil.Dominates(x, g)
 }
 
 // A wait holding the lock every signal holds, on channels kept in local

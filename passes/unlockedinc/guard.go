@@ -12,7 +12,6 @@ import (
 
 	"github.com/futlint/futlint/internal/calls"
 	"github.com/futlint/futlint/internal/concurrency"
-	"github.com/futlint/futlint/internal/ssautil"
 )
 
 // A guardUse is an access of a struct field made with a mutex of the same
@@ -362,7 +361,7 @@ func (c *checker) beforeCapture(u *update, a atomicUse) bool {
 	}
 	r := c.m.Reach(u.fn)
 	for _, ref := range *cell.Referrers() {
-		if mc, ok := ref.(*ssa.MakeClosure); ok && reaches(r, mc, u.instr) {
+		if mc, ok := ref.(*ssa.MakeClosure); ok && r.InstrReaches(mc, u.instr) {
 			return false
 		}
 	}
@@ -377,14 +376,6 @@ func nestedIn(fn, outer *ssa.Function) bool {
 		}
 	}
 	return false
-}
-
-// reaches reports whether to may run after from in their function.
-func reaches(r *ssautil.Reach, from, to ssa.Instruction) bool {
-	if from.Block() == to.Block() {
-		return ssautil.InstrIndex(from) < ssautil.InstrIndex(to) || r.InCycle(from.Block())
-	}
-	return r.Reaches(from.Block(), to.Block())
 }
 
 // ordered reports whether a lock held at both of two accesses, for
