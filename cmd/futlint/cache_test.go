@@ -8,7 +8,9 @@ package main_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +30,16 @@ type cachedRun struct {
 
 func runCached(t *testing.T, dir, cacheDir string, env []string, args ...string) cachedRun {
 	t.Helper()
+	r, err := runFutlintCached(dir, cacheDir, env, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// runFutlintCached is runCached for callers without a test of their own
+// (the shared runs, shared_test.go).
+func runFutlintCached(dir, cacheDir string, env []string, args ...string) (cachedRun, error) {
 	cmd := exec.Command(futlint, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), append([]string{"FUTLINT_CACHE=" + cacheDir, "FUTLINT_CACHEDEBUG=1"}, env...)...)
@@ -40,7 +52,7 @@ func runCached(t *testing.T, dir, cacheDir string, env []string, args ...string)
 	case errors.As(err, &exitErr):
 		r.code = exitErr.ExitCode()
 	case err != nil:
-		t.Fatalf("running futlint %v: %v", args, err)
+		return r, fmt.Errorf("running futlint %v: %v", args, err)
 	}
 	var rest []string
 	for line := range strings.SplitSeq(errOut.String(), "\n") {
@@ -53,7 +65,7 @@ func runCached(t *testing.T, dir, cacheDir string, env []string, args ...string)
 		}
 	}
 	r.stdout, r.stderr = out.String(), strings.Join(rest, "\n")
-	return r
+	return r, nil
 }
 
 // sameOutput fails unless warm printed exactly what cold did.
@@ -78,23 +90,22 @@ func wantUnits(t *testing.T, what string, got, want []string) {
 }
 
 // A warm run analyses nothing and prints what a cold run does, in each
-// output format.
+// output format. The units' results do not depend on the output format
+// (only analyzer flags reach the units), so one text run fills the cache
+// for all four.
 func TestCacheWarmEqualsCold(t *testing.T) {
 	t.Parallel()
-	cacheDir := t.TempDir()
+	cacheDir, fill := filledCache(t)
+	sameOutput(t, "./... (filling the cache)", coldRun(t, e2eDir, "./..."), fill)
+	wantUnits(t, "filling run's misses", fill.misses, e2eUnits)
 	for _, args := range [][]string{{"./..."}, {"-json", "./..."}, {"-format=sarif", "./..."}, {"-fix", "-diff", "./..."}} {
-		cold := runCached(t, e2eDir, "off", nil, args...)
-		first := runCached(t, e2eDir, cacheDir, nil, args...)
 		warm := runCached(t, e2eDir, cacheDir, nil, args...)
-		sameOutput(t, strings.Join(args, " ")+" (filling the cache)", cold, first)
-		sameOutput(t, strings.Join(args, " ")+" (warm)", cold, warm)
-		wantUnits(t, "warm run's hits", warm.hits, e2eUnits)
-		wantUnits(t, "warm run's misses", warm.misses, nil)
-		if len(cold.hits)+len(cold.misses) != 0 {
-			t.Errorf("FUTLINT_CACHE=off used the cache: %q %q", cold.hits, cold.misses)
-		}
+		sameOutput(t, strings.Join(args, " ")+" (warm)", coldRun(t, e2eDir, args...), warm)
+		wantUnits(t, strings.Join(args, " ")+": warm run's hits", warm.hits, e2eUnits)
+		wantUnits(t, strings.Join(args, " ")+": warm run's misses", warm.misses, nil)
 	}
-	if out := runCached(t, e2eDir, cacheDir, nil, "-cache=off", "./..."); len(out.hits)+len(out.misses) != 0 {
+	// (coldRun fails the test if FUTLINT_CACHE=off used the cache.)
+	if out := runCached(t, e2eDir, cacheDir, nil, "-cache=off", "./counter"); len(out.hits)+len(out.misses) != 0 {
 		t.Errorf("-cache=off used the cache: %q %q", out.hits, out.misses)
 	}
 }
@@ -121,43 +132,42 @@ func TestCacheEdit(t *testing.T) {
 	others := func(except ...string) []string {
 		return slices.DeleteFunc(slices.Clone(e2eUnits), func(id string) bool { return slices.Contains(except, id) })
 	}
-	check := func(what string, misses []string) {
+	check := func(what string, misses []string, cold cachedRun) {
 		t.Helper()
 		r := runCached(t, dir, cacheDir, nil, "./...")
 		wantUnits(t, what+": misses", r.misses, misses)
 		wantUnits(t, what+": hits", r.hits, others(misses...))
-		sameOutput(t, what, runCached(t, dir, "off", nil, "./..."), r)
+		sameOutput(t, what, cold, r)
 	}
 
-	// A leaf package.
+	// A comment at the end of a leaf package, and of lib, imported by app:
+	// neither changes the package's types, their positions or its facts,
+	// so app is not analysed again; nor does it change any finding, so the
+	// output is the unedited module's.
 	edit("counter/counter.go", func(s string) string { return s + "// edited\n" })
-	check("comment added to a leaf", []string{"example.com/e2e/counter"})
-
-	// lib, imported by app: a comment at the end changes neither its types
-	// nor their positions nor its facts, so app is not analysed again.
 	edit("lib/lib.go", func(s string) string { return s + "// edited\n" })
-	check("comment added to lib", []string{"example.com/e2e/lib"})
+	check("comments added to counter (a leaf) and lib", []string{"example.com/e2e/counter", "example.com/e2e/lib"}, coldRun(t, e2eDir, "./..."))
 
 	// lib.Pause now observes its ctx: lib's facts change, app is analysed
 	// again and its finding goes away.
 	edit("lib/lib.go", func(s string) string {
 		return strings.Replace(s, "\ttime.Sleep(d)\n", "\tselect {\n\tcase <-ctx.Done():\n\tcase <-time.After(d):\n\t}\n", 1)
 	})
-	check("lib.Pause fixed", []string{"example.com/e2e/app", "example.com/e2e/lib"})
+	check("lib.Pause fixed", []string{"example.com/e2e/app", "example.com/e2e/lib"}, runCached(t, dir, "off", nil, "./..."))
 }
 
-// A different analyzer flag is a different key.
+// A different analyzer flag is a different key: an option, and an
+// analyzer switched off.
 func TestCacheFlagChangeMisses(t *testing.T) {
 	t.Parallel()
-	cacheDir := t.TempDir()
-	runCached(t, e2eDir, cacheDir, nil, "./...")
+	cacheDir, _ := filledCache(t)
 	for _, args := range [][]string{
 		{"-leakedgoroutine.strict=false", "./..."},
-		{"-unlockedinc=false", "./..."},
+		{"-" + disabledAnalyzer(t) + "=false", "./..."},
 	} {
 		r := runCached(t, e2eDir, cacheDir, nil, args...)
 		wantUnits(t, strings.Join(args, " ")+": misses", r.misses, e2eUnits)
-		sameOutput(t, strings.Join(args, " "), runCached(t, e2eDir, "off", nil, args...), r)
+		sameOutput(t, strings.Join(args, " "), coldRun(t, e2eDir, args...), r)
 		again := runCached(t, e2eDir, cacheDir, nil, args...)
 		wantUnits(t, strings.Join(args, " ")+" again: hits", again.hits, e2eUnits)
 	}
@@ -166,7 +176,7 @@ func TestCacheFlagChangeMisses(t *testing.T) {
 // Two runs sharing a cache at once both print what a cold run does, and
 // leave the cache usable.
 func TestCacheConcurrentRuns(t *testing.T) {
-	cold := runCached(t, e2eDir, "off", nil, "./...")
+	cold := coldRun(t, e2eDir, "./...")
 	cacheDir := t.TempDir()
 	var wg sync.WaitGroup
 	runs := make([]cachedRun, 2)
@@ -182,41 +192,92 @@ func TestCacheConcurrentRuns(t *testing.T) {
 	wantUnits(t, "hits after the concurrent runs", warm.hits, e2eUnits)
 }
 
-// Damaged entries (truncated outputs, garbled index files) are misses:
-// the units are analysed again, and the output is still right.
+// Damaged entries (truncated outputs, flipped bytes, garbled index files)
+// are misses: the units are analysed again, the output is still right,
+// and the entries are written anew. Every entry of a filled cache is
+// damaged, each unit's in one of the ways in turn, and the remembered
+// export list (cache.go's speculation) too.
 func TestCacheCorruptEntry(t *testing.T) {
 	t.Parallel()
-	cold := runCached(t, e2eDir, "off", nil, "./...")
-	for _, damage := range []struct {
-		name   string
-		suffix string
-		f      func([]byte) []byte
+	cold := coldRun(t, e2eDir, "./...")
+	cacheDir, _ := filledCache(t)
+	damages := []struct {
+		name  string
+		index bool // damage the index file (-a), not the output (-d)
+		f     func([]byte) []byte
 	}{
-		{"truncated output", "-d", func(b []byte) []byte { return b[:len(b)/2] }},
-		{"flipped byte in output", "-d", func(b []byte) []byte { b[len(b)/3] ^= 0x55; return b }},
-		{"truncated index", "-a", func(b []byte) []byte { return b[:len(b)-10] }},
-	} {
-		cacheDir := t.TempDir()
-		runCached(t, e2eDir, cacheDir, nil, "./...")
-		n := 0
-		filepath.WalkDir(cacheDir, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(path, damage.suffix) {
-				data, _ := os.ReadFile(path)
-				os.WriteFile(path, damage.f(data), 0o666)
-				n++
-			}
-			return nil
-		})
-		if n == 0 {
-			t.Fatalf("%s: no cache files to damage", damage.name)
-		}
-		r := runCached(t, e2eDir, cacheDir, nil, "./...")
-		sameOutput(t, damage.name, cold, r)
-		wantUnits(t, damage.name+": misses", r.misses, e2eUnits)
-		again := runCached(t, e2eDir, cacheDir, nil, "./...")
-		wantUnits(t, damage.name+": hits after rewriting", again.hits, e2eUnits)
-		sameOutput(t, damage.name+", rewritten", cold, again)
+		{"truncated output", false, func(b []byte) []byte { return b[:len(b)/2] }},
+		{"flipped byte in output", false, func(b []byte) []byte { b[len(b)/3] ^= 0x55; return b }},
+		{"truncated index", true, func(b []byte) []byte { return b[:len(b)-10] }},
 	}
+	// The index files name their outputs: "v1 ACTIONID OUTPUTID SIZE TIME".
+	indexOf := make(map[string]string) // output ID -> index file
+	outputs := make(map[string]string) // output ID -> output file
+	filepath.WalkDir(cacheDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if id, ok := strings.CutSuffix(filepath.Base(path), "-d"); ok {
+			outputs[id] = path
+		} else if strings.HasSuffix(path, "-a") {
+			data, _ := os.ReadFile(path)
+			if f := strings.Fields(string(data)); len(f) >= 3 {
+				indexOf[f[2]] = path
+			}
+		}
+		return nil
+	})
+	damaged := make(map[string]string) // unit ID -> damage
+	n := 0
+	for _, id := range slices.Sorted(maps.Keys(outputs)) {
+		data, _ := os.ReadFile(outputs[id])
+		unit := entryUnit(data)
+		damage := damages[n%len(damages)]
+		file := outputs[id]
+		if damage.index {
+			file = indexOf[id]
+		}
+		if file == "" {
+			t.Fatalf("no index file for output %s", id)
+		}
+		if unit != "" {
+			damaged[unit] = damage.name
+			n++
+		}
+		data, _ = os.ReadFile(file)
+		os.WriteFile(file, damage.f(data), 0o666)
+	}
+	if n < len(damages) || len(damaged) != len(e2eUnits) {
+		t.Fatalf("damaged %v; want every unit's entry", damaged)
+	}
+	r := runCached(t, e2eDir, cacheDir, nil, "./...")
+	sameOutput(t, "damaged entries", cold, r)
+	wantUnits(t, fmt.Sprintf("misses (damages: %v)", damaged), r.misses, e2eUnits)
+	again := runCached(t, e2eDir, cacheDir, nil, "./...")
+	wantUnits(t, "hits after rewriting", again.hits, e2eUnits)
+	sameOutput(t, "damaged entries, rewritten", cold, again)
+}
+
+// entryUnit returns the unit whose result a cache output holds: the
+// package of its findings or, without findings, the one whose files its
+// types name; "" for another entry (the remembered export list).
+func entryUnit(data []byte) string {
+	const magic = "futlint result v1\n"
+	if !bytes.HasPrefix(data, []byte(magic)) || len(data) < len(magic)+8 {
+		return ""
+	}
+	rest := data[len(magic)+8:]
+	if id, ok := bytes.CutPrefix(rest, []byte(`{"`)); ok {
+		if end := bytes.IndexByte(id, '"'); end > 0 {
+			return string(id[:end])
+		}
+	}
+	for _, unit := range e2eUnits {
+		if bytes.Contains(rest, []byte(filepath.Join(e2eDir, strings.TrimPrefix(unit, "example.com/e2e/"))+string(filepath.Separator))) {
+			return unit
+		}
+	}
+	return ""
 }
 
 // With GOCACHEPROG, results go through the program: a run with another,
@@ -235,7 +296,7 @@ func TestCacheGOCACHEPROG(t *testing.T) {
 	// The go commands futlint runs use the program too; misses fall back
 	// to the usual build cache, read-only.
 	env := []string{"GOCACHEPROG=" + prog + " " + filepath.Join(tmp, "store") + " " + strings.TrimSpace(string(gocache))}
-	cold := runCached(t, e2eDir, "off", nil, "./...")
+	cold := coldRun(t, e2eDir, "./...")
 	first := runCached(t, e2eDir, filepath.Join(tmp, "local1"), env, "./...")
 	sameOutput(t, "first run through GOCACHEPROG", cold, first)
 	wantUnits(t, "first run through GOCACHEPROG: misses", first.misses, e2eUnits)
@@ -256,8 +317,7 @@ func TestCacheGOCACHEPROG(t *testing.T) {
 // command's cache, at most once a day.
 func TestCacheTrim(t *testing.T) {
 	t.Parallel()
-	cacheDir := t.TempDir()
-	runCached(t, e2eDir, cacheDir, nil, "-leakedgoroutine.strict=false", "./...")
+	cacheDir, _ := filledCache(t)
 	entries := func() map[string]bool {
 		m := make(map[string]bool)
 		filepath.WalkDir(cacheDir, func(path string, d fs.DirEntry, err error) error {
@@ -284,7 +344,7 @@ func TestCacheTrim(t *testing.T) {
 	// Another flag and another spelling of the patterns: other keys (the
 	// remembered export list is keyed by the patterns); the old entries
 	// are not used, so they go.
-	r := runCached(t, e2eDir, cacheDir, nil, "example.com/e2e/...")
+	r := runCached(t, e2eDir, cacheDir, nil, "-leakedgoroutine.strict=false", "example.com/e2e/...")
 	wantUnits(t, "misses with another flag", r.misses, e2eUnits)
 	for path := range entries() {
 		if old[path] {

@@ -49,6 +49,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	futlint = filepath.Join(dir, "futlint")
+	sharedDir = filepath.Join(dir, "shared")
 	// Tests see cold runs, unless they ask for a cache (cache_test.go).
 	os.Setenv("FUTLINT_CACHE", "off")
 	if out, err := exec.Command("go", "build", "-o", futlint, ".").CombinedOutput(); err != nil {
@@ -219,9 +220,10 @@ func exitFor(wants []want) int {
 func TestStandaloneText(t *testing.T) {
 	t.Parallel()
 	ws := wants(t, e2eDir)
-	stdout, stderr, code := run(t, e2eDir, "", "./...")
-	if code != exitFor(ws) {
-		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitFor(ws), stderr)
+	r := coldRun(t, e2eDir, "./...")
+	stdout := r.stdout
+	if r.code != exitFor(ws) {
+		t.Errorf("exit %d, want %d; stderr:\n%s", r.code, exitFor(ws), r.stderr)
 	}
 	match(t, parseText(t, stdout, true), ws)
 	// Related positions print indented under their finding: only the
@@ -249,9 +251,10 @@ func TestCleanPackage(t *testing.T) {
 func TestJSON(t *testing.T) {
 	t.Parallel()
 	ws := wants(t, e2eDir)
-	stdout, stderr, code := run(t, e2eDir, "", "-json", "./...")
-	if code != 0 {
-		t.Fatalf("exit %d, want 0 (like the multichecker); stderr:\n%s", code, stderr)
+	r := coldRun(t, e2eDir, "-json", "./...")
+	stdout := r.stdout
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0 (like the multichecker); stderr:\n%s", r.code, r.stderr)
 	}
 	var tree map[string]map[string][]struct {
 		Posn    string `json:"posn"`
@@ -368,23 +371,7 @@ func TestSARIF(t *testing.T) {
 func copyModule(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
-	err := filepath.WalkDir(e2eDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(e2eDir, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o777)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o666)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	copyTree(t, e2eDir, dst)
 	return dst
 }
 
@@ -408,10 +395,9 @@ func mustBeRegistered(t *testing.T, name string) {
 
 func TestFix(t *testing.T) {
 	t.Parallel()
-	dir := copyModule(t)
-	_, stderr, code := run(t, dir, "", "-fix", "./...")
-	if code == 1 || code == 2 {
-		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	dir, r := fixedModule(t)
+	if r.code == 1 || r.code == 2 {
+		t.Fatalf("exit %d; stderr:\n%s", r.code, r.stderr)
 	}
 	for file, analyzer := range fixGoldens {
 		got, err := os.ReadFile(filepath.Join(dir, file))
@@ -437,22 +423,25 @@ func TestFix(t *testing.T) {
 func TestFixDiff(t *testing.T) {
 	t.Parallel()
 	mustBeRegistered(t, "unlockedinc")
-	dir := copyModule(t)
-	before, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
-	stdout, stderr, _ := run(t, dir, "", "-fix", "-diff", "./hits")
+	r := coldRun(t, e2eDir, "-fix", "-diff", "./...")
 	for _, s := range []string{"--- a/hits/hits.go\n", "+++ b/hits/hits.go\n", "-\t\thits++", "+\t\tatomic.AddInt64(&hits, 1)", "+\t\"sync/atomic\""} {
-		if !strings.Contains(stdout, s) {
-			t.Errorf("-fix -diff output lacks %q:\n%s\nstderr:\n%s", s, stdout, stderr)
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("-fix -diff output lacks %q:\n%s\nstderr:\n%s", s, r.stdout, r.stderr)
 		}
 	}
-	after, _ := os.ReadFile(filepath.Join(dir, "hits/hits.go"))
-	if !bytes.Equal(before, after) {
-		t.Errorf("-fix -diff changed hits.go")
+	// -fix would have made each file its golden.
+	for file := range fixGoldens {
+		got, _ := os.ReadFile(filepath.Join(e2eDir, file))
+		if golden, _ := os.ReadFile(filepath.Join(e2eDir, file) + ".golden"); bytes.Equal(got, golden) {
+			t.Errorf("-fix -diff changed %s", file)
+		}
 	}
 }
 
-func TestDisableAnalyzer(t *testing.T) {
-	t.Parallel()
+// disabledAnalyzer is the analyzer TestDisableAnalyzer switches off (and
+// TestCacheFlagChangeMisses, sharing the run): one of the fixture's.
+func disabledAnalyzer(t *testing.T) string {
+	t.Helper()
 	all := wants(t, e2eDir)
 	if len(all) == 0 {
 		t.Fatal("no markers in the e2e module")
@@ -461,17 +450,24 @@ func TestDisableAnalyzer(t *testing.T) {
 	if off == "futlintdirective" {
 		off = all[len(all)-1].analyzer
 	}
+	return off
+}
+
+func TestDisableAnalyzer(t *testing.T) {
+	t.Parallel()
+	all := wants(t, e2eDir)
+	off := disabledAnalyzer(t)
 	var rest []want
 	for _, w := range all {
 		if w.analyzer != off {
 			rest = append(rest, w)
 		}
 	}
-	stdout, stderr, code := run(t, e2eDir, "", "-"+off+"=false", "./...")
-	if code != exitFor(rest) {
-		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitFor(rest), stderr)
+	r := coldRun(t, e2eDir, "-"+off+"=false", "./...")
+	if r.code != exitFor(rest) {
+		t.Errorf("exit %d, want %d; stderr:\n%s", r.code, exitFor(rest), r.stderr)
 	}
-	match(t, parseText(t, stdout, true), rest)
+	match(t, parseText(t, r.stdout, true), rest)
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -495,7 +491,8 @@ func TestUsageErrors(t *testing.T) {
 func TestBrokenModule(t *testing.T) {
 	t.Parallel()
 	ws := wants(t, brokenDir)
-	stdout, stderr, code := run(t, brokenDir, "", "./...")
+	r := coldRun(t, brokenDir, "./...")
+	stdout, stderr, code := r.stdout, r.stderr, r.code
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}

@@ -19,7 +19,8 @@ import (
 // hide grade 2 and what the exit code means; stdout is only findings.
 func TestSummary(t *testing.T) {
 	t.Parallel()
-	stdout, stderr, code := run(t, e2eDir, "", "./...")
+	r := coldRun(t, e2eDir, "./...")
+	stdout, stderr, code := r.stdout, r.stderr, r.code
 	if code != 3 {
 		t.Fatalf("exit %d, want 3; stderr:\n%s", code, stderr)
 	}
@@ -66,8 +67,8 @@ func TestSummary(t *testing.T) {
 	}
 
 	// The other formats keep stderr for errors only.
-	if _, stderr, _ := run(t, e2eDir, "", "-format=sarif", "./clean"); stderr != "" {
-		t.Errorf("-format=sarif wrote to stderr: %q", stderr)
+	if r := coldRun(t, e2eDir, "-format=sarif", "./..."); r.stderr != "" {
+		t.Errorf("-format=sarif wrote to stderr: %q", r.stderr)
 	}
 }
 
@@ -93,8 +94,10 @@ func TestProgressOnTerminal(t *testing.T) {
 // without a fix are listed on stderr, so stdout is only the patch.
 func TestFixDiffApplies(t *testing.T) {
 	t.Parallel()
-	fixed, patched := copyModule(t), copyModule(t)
-	patch, stderr, code := run(t, patched, "", "-fix", "-diff", "./...")
+	fixed, fix := fixedModule(t)
+	patched := copyModule(t)
+	r := coldRun(t, e2eDir, "-fix", "-diff", "./...")
+	patch, stderr, code := r.stdout, r.stderr, r.code
 	if code != 3 {
 		t.Fatalf("-fix -diff: exit %d, want 3; stderr:\n%s", code, stderr)
 	}
@@ -110,8 +113,8 @@ func TestFixDiffApplies(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
 	}
-	if _, stderr, code := run(t, fixed, "", "-fix", "./..."); code != 3 {
-		t.Fatalf("-fix: exit %d; stderr:\n%s", code, stderr)
+	if fix.code != 3 {
+		t.Fatalf("-fix: exit %d; stderr:\n%s", fix.code, fix.stderr)
 	}
 	filepath.WalkDir(fixed, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -191,7 +194,8 @@ func TestSARIFSchemaE2E(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, dir := range []string{e2eDir, brokenDir} {
-		stdout, stderr, code := run(t, dir, "", "-format=sarif", "./...")
+		r := coldRun(t, dir, "-format=sarif", "./...")
+		stdout, stderr, code := r.stdout, r.stderr, r.code
 		if code != 3 && code != 1 {
 			t.Errorf("%s: exit %d; stderr:\n%s", dir, code, stderr)
 		}
