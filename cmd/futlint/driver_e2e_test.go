@@ -89,7 +89,7 @@ func TestJSONAndSARIFRefused(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "-json and -format=sarif disagree") {
 		t.Errorf("-json -format=sarif: exit %d, stderr %q; want exit 2 naming both", code, stderr)
 	}
-	if _, stderr, code := run(t, e2eDir, "", "-json", "-format=json", "./clean"); code != 0 {
+	if _, stderr, code := run(t, e2eDir, "", "-json", "-format=json", "./lib"); code != 0 {
 		t.Errorf("-json -format=json: exit %d, stderr %q; want 0", code, stderr)
 	}
 }
@@ -412,7 +412,7 @@ func TestWorkerWritesUnderTostop(t *testing.T) {
 	if runtime.GOOS != "linux" || err != nil {
 		t.Skip("needs util-linux's script for a terminal")
 	}
-	cmd := exec.Command(script, "-qec", "stty tostop; "+futlint+" ./clean; echo rc=$?", os.DevNull)
+	cmd := exec.Command(script, "-qec", "stty tostop; "+futlint+" ./lib; echo rc=$?", os.DevNull)
 	cmd.Dir = e2eDir
 	done := make(chan []byte)
 	go func() {

@@ -81,7 +81,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal("this test needs script(1) from util-linux to give futlint a terminal")
 	}
-	cmd := exec.Command(script, "-qec", futlint+" ./clean ./counter >/dev/null", "/dev/null")
+	cmd := exec.Command(script, "-qec", futlint+" ./lib ./counter >/dev/null", "/dev/null")
 	cmd.Dir = e2eDir
 	out, _ := cmd.CombinedOutput()
 	if !regexp.MustCompile(`\rfutlint: analysed 1/\d+ packages`).Match(out) || !bytes.Contains(out, []byte("\r\033[Kfutlint: 1 finding in")) {
