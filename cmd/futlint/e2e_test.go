@@ -449,10 +449,8 @@ func TestFixDiff(t *testing.T) {
 	}
 }
 
-// disabledAnalyzer is the analyzer TestDisableAnalyzer switches off (and
-// TestCacheFlagChangeMisses, sharing the run): one of the fixture's.
-func disabledAnalyzer(t *testing.T) string {
-	t.Helper()
+func TestDisableAnalyzer(t *testing.T) {
+	t.Parallel()
 	all := wants(t, e2eDir)
 	if len(all) == 0 {
 		t.Fatal("no markers in the e2e module")
@@ -461,13 +459,6 @@ func disabledAnalyzer(t *testing.T) string {
 	if off == "futlintdirective" {
 		off = all[len(all)-1].analyzer
 	}
-	return off
-}
-
-func TestDisableAnalyzer(t *testing.T) {
-	t.Parallel()
-	all := wants(t, e2eDir)
-	off := disabledAnalyzer(t)
 	var rest []want
 	for _, w := range all {
 		if w.analyzer != off {

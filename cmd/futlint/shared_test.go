@@ -51,28 +51,37 @@ func coldRun(t *testing.T, dir string, args ...string) cachedRun {
 	return e.r
 }
 
-var filled struct {
+type filledEntry struct {
 	once sync.Once
 	dir  string
 	r    cachedRun
 	err  error
 }
 
+var filledCaches sync.Map // patterns -> *filledEntry
+
 // filledCache returns a cache directory of the test's own holding what
-// one futlint ./... run on the fixture module stored in an empty cache,
-// and that run.
-func filledCache(t *testing.T) (string, cachedRun) {
+// one futlint run on the patterns in the fixture module stored in an
+// empty cache, and that run.
+func filledCache(t *testing.T, patterns ...string) (string, cachedRun) {
 	t.Helper()
-	filled.once.Do(func() {
-		filled.dir = filepath.Join(sharedDir, "cache")
-		filled.r, filled.err = runFutlintCached(e2eDir, filled.dir, nil, "./...")
+	e, _ := filledCaches.LoadOrStore(strings.Join(patterns, "\x00"), new(filledEntry))
+	f := e.(*filledEntry)
+	f.once.Do(func() {
+		if err := os.MkdirAll(sharedDir, 0o777); err != nil {
+			f.err = err
+			return
+		}
+		if f.dir, f.err = os.MkdirTemp(sharedDir, "cache-"); f.err == nil {
+			f.r, f.err = runFutlintCached(e2eDir, f.dir, nil, patterns...)
+		}
 	})
-	if filled.err != nil {
-		t.Fatal(filled.err)
+	if f.err != nil {
+		t.Fatal(f.err)
 	}
 	dst := t.TempDir()
-	copyTree(t, filled.dir, dst)
-	return dst, filled.r
+	copyTree(t, f.dir, dst)
+	return dst, f.r
 }
 
 var fixed struct {
