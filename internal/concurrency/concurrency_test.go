@@ -6,11 +6,17 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/testenv"
 )
 
-func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), concurrency.Analyzer, "lib")
+// facts is the one analysis of lib: TestFacts checks its facts and
+// TestFactsOnlyFacts compares them with a facts-only analysis's.
+var facts = &testenv.Shared{
+	Analyzer: concurrency.Analyzer,
+	Tests:    map[string][]string{"TestFacts": {"lib"}},
 }
+
+func TestFacts(t *testing.T) { facts.Check(t) }
 
 func TestModel(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), probe, "a")

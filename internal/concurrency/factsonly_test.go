@@ -13,6 +13,7 @@ import (
 
 	"github.com/futlint/futlint/internal/analyzers"
 	"github.com/futlint/futlint/internal/concurrency"
+	"github.com/futlint/futlint/internal/testenv"
 	"github.com/futlint/futlint/passes/leakedgoroutine"
 	"github.com/futlint/futlint/passes/unlockedinc"
 )
@@ -29,18 +30,24 @@ func (discard) Errorf(string, ...any) {}
 // or importers would see other packages differently under go vet.
 func TestFactsOnlyFacts(t *testing.T) {
 	for _, tc := range []struct {
-		a   *analysis.Analyzer
-		dir string
-		pkg string
+		a      *analysis.Analyzer
+		dir    string
+		pkg    string
+		shared *testenv.Shared // the full analysis, when a test shares it
 	}{
-		{concurrency.Analyzer, analysistest.TestData(), "lib"},
-		{unlockedinc.Analyzer, passTestData("unlockedinc"), "metrics"},
-		{leakedgoroutine.Analyzer, passTestData("leakedgoroutine"), "gen"},
+		{concurrency.Analyzer, analysistest.TestData(), "lib", facts},
+		{unlockedinc.Analyzer, passTestData("unlockedinc"), "metrics", nil},
+		{leakedgoroutine.Analyzer, passTestData("leakedgoroutine"), "gen", nil},
 	} {
 		for _, f := range tc.a.FactTypes {
 			gob.Register(f)
 		}
-		full := factTexts(t, analysistest.Run(discard{}, tc.dir, tc.a, tc.pkg))
+		var full []string
+		if tc.shared != nil {
+			full = factTexts(t, tc.shared.Results())
+		} else {
+			full = factTexts(t, analysistest.Run(discard{}, tc.dir, tc.a, tc.pkg))
+		}
 		concurrency.FactsOnly = true
 		only := factTexts(t, analysistest.Run(discard{}, tc.dir, analyzers.FactsOnly([]*analysis.Analyzer{tc.a})[0], tc.pkg))
 		concurrency.FactsOnly = false

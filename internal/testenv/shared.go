@@ -25,9 +25,17 @@ type Shared struct {
 	Flags    map[string]string   // the analyzer's flags for the run
 	Tests    map[string][]string // test name -> its fixture packages
 
-	once sync.Once
-	errs []string // the run's errors, in order
-	logs []string // its packages' load and type errors
+	once    sync.Once
+	errs    []string // the run's errors, in order
+	logs    []string // its packages' load and type errors
+	results []*analysistest.Result
+}
+
+// Results returns the shared run's results (its facts, say), running it
+// the first time a test asks; Check reports its errors.
+func (s *Shared) Results() []*analysistest.Result {
+	s.once.Do(s.run)
+	return s.results
 }
 
 // Check runs the shared analysis, the first time a test asks, and fails t
@@ -76,7 +84,8 @@ func (s *Shared) run() {
 		defer f.Value.Set(old)
 	}
 	// analysistest logs load and type errors only to a testing.TB.
-	for _, r := range analysistest.Run((*recorder)(s), analysistest.TestData(), s.Analyzer, all...) {
+	s.results = analysistest.Run((*recorder)(s), analysistest.TestData(), s.Analyzer, all...)
+	for _, r := range s.results {
 		packages.Visit([]*packages.Package{r.Action.Package}, nil, func(p *packages.Package) {
 			for _, err := range p.Errors {
 				s.logs = append(s.logs, err.Error())
