@@ -9,13 +9,20 @@ import (
 	"github.com/futlint/futlint/passes/leakedgoroutine"
 )
 
-func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), leakedgoroutine.Analyzer, "a", "gen", "genuser", "generic", "mainpkg", "initvar", "finish")
+// strict is one analysis, with the default flags, of the fixture
+// packages of Test and TestFix; TestFix's fixes are checked against their
+// .golden files.
+var strict = &testenv.Shared{
+	Analyzer: leakedgoroutine.Analyzer,
+	Tests: map[string][]string{
+		"Test":    {"a", "gen", "genuser", "generic", "mainpkg", "initvar", "finish"},
+		"TestFix": {"fix"},
+	},
+	Fixes: []string{"fix"},
 }
 
-func TestFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), leakedgoroutine.Analyzer, "fix")
-}
+func Test(t *testing.T)    { strict.Check(t) }
+func TestFix(t *testing.T) { strict.Check(t) }
 
 // notStrict is one analysis, with -leakedgoroutine.strict=false, of the
 // fixture packages of TestNotStrict and TestHarm (one load of their

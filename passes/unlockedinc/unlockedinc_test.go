@@ -5,23 +5,28 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/futlint/futlint/internal/testenv"
 	"github.com/futlint/futlint/passes/unlockedinc"
 )
 
-// Test runs every fixture but fix in one analysis: each run analyses the
+// fixtures is one analysis of every fixture: each run analyses the
 // fixtures' standard-library dependencies from source (facts need them).
 // net/http and net/http/httptest are stubs (testdata/src/vendor/net/http).
-func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unlockedinc.Analyzer, "captured", "locking", "atomics", "callbacks", "generic",
-		"atomicpath", "callerlocks", "blocks", "synccb", "perfield", "testevidence", "recall", "initvar", "handedout", "handoff", "vendored",
-		"handlers", "metrics", "web")
+// TestFix's fixes are checked against their .golden files.
+var fixtures = &testenv.Shared{
+	Analyzer: unlockedinc.Analyzer,
+	Tests: map[string][]string{
+		"Test": {"captured", "locking", "atomics", "callbacks", "generic",
+			"atomicpath", "callerlocks", "blocks", "synccb", "perfield", "testevidence", "recall", "initvar", "handedout", "handoff", "vendored",
+			"handlers", "metrics", "web"},
+		"TestFix": {"fix"},
+	},
+	Fixes: []string{"fix"},
 }
 
-func TestFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unlockedinc.Analyzer, "fix")
-}
+func Test(t *testing.T)    { fixtures.Check(t) }
+func TestFix(t *testing.T) { fixtures.Check(t) }
 
 // TestRuntime: the runtime, which synchronizes by its own means, is not
 // analysed (the pass returns before it asks for the model).
