@@ -11,21 +11,23 @@ import (
 // A unit process analyses one package and exits, and most packages need
 // little memory: collecting at the default GOGC=100 from a 4 MB heap spends
 // a tenth of the CPU of a go vet -vettool run in the collector and its page
-// faults. So unit processes collect at GOGC=400 under a soft limit of
-// unitHeapLimit, which bounds their peak: the largest packages, whose live
-// heap passes half the limit, go back to the defaults, so that the limit
-// never makes the collector run back to back. 256 MB, not the 160 MB it
-// was: with the passes' rules and the model's facts of 2026-12 a 160 MB
-// limit made etcd's larger units collect near it (go vet -vettool on etcd,
-// 3 alternating runs: 13.1 s at 160 MB, 11.5 s with no limit, against go
-// vet's 12.0 s; largest process 155 MB vs 190 MB, go vet's 111 MB).
+// faults. So unit processes do not collect until their heap nears a soft
+// limit of unitHeapLimit (GOGC=off under GOMEMLIMIT), which bounds their
+// peak: most units never collect; the largest packages, whose live heap
+// passes half the limit, go back to the defaults, so that the limit never
+// makes the collector run back to back. Off, not GOGC=400 under 256 MB:
+// go vet -vettool on etcd, 4 alternating runs, CPU of the process tree
+// 28.6 -> 25.1 s (wall 72 -> 63 s at load ~20); its 630 units run one at
+// a time, alternately: 42.8 s at GOGC=400/256 MB, 41.6 s off/192 MB,
+// 41.2 s off/256 MB (two passes), largest process 183, 188, 202 MB (go
+// vet's 111 MB, and the benchmark allows 2x: hence 192 MB).
 //
 // GOGC or GOMEMLIMIT in the environment win: the user chose. The
 // standalone driver sets GOGC=100 for its units (driver.unitEnv): it runs
 // several at once and keeps their sum small.
 const (
-	unitGCPercent = 400
-	unitHeapLimit = 256 << 20
+	unitGCPercent = -1 // off: collect only near the limit
+	unitHeapLimit = 192 << 20
 )
 
 func tuneUnitGC() {
