@@ -203,11 +203,8 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 		if instr.Op != token.ARROW {
 			return
 		}
-		if c.watchDone(instr.X, s) {
+		if c.scanRecv(l, instr.X, s) {
 			return
-		}
-		if c.live.Live(instr.X) || c.fedWithContext(l.fn, instr.X) || c.fedByCallers(l.fn, instr.X) {
-			s.forwards = "the channel's sender"
 		}
 		blocks()
 	case *ssa.Send:
@@ -222,11 +219,8 @@ func (c *checker) scanInstr(l *loop, instr ssa.Instruction, s *loopScan, inRepor
 			if st.Dir != types.RecvOnly {
 				continue
 			}
-			if c.watchDone(st.Chan, s) {
+			if c.scanRecv(l, st.Chan, s) {
 				continue
-			}
-			if c.live.Live(st.Chan) || c.fedWithContext(l.fn, st.Chan) || c.fedByCallers(l.fn, st.Chan) {
-				s.forwards = "the channel's sender"
 			}
 			if body := ssautil.SelectCase(instr, i); body != nil && !l.Contains(body) {
 				s.stops = true
@@ -300,6 +294,19 @@ func (c *checker) watch(ctx ssa.Value, s *loopScan) {
 		return
 	}
 	s.checks = true
+}
+
+// scanRecv records in s a receive from ch in l: a context's Done channel
+// (watchDone, reported true), or a channel whose sender may see the
+// context.
+func (c *checker) scanRecv(l *loop, ch ssa.Value, s *loopScan) bool {
+	if c.watchDone(ch, s) {
+		return true
+	}
+	if c.live.Live(ch) || c.fedWithContext(l.fn, ch) || c.fedByCallers(l.fn, ch) {
+		s.forwards = "the channel's sender"
+	}
+	return false
 }
 
 // watchDone records a receive from ch if it is a context's Done channel,
