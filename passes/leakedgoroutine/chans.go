@@ -173,7 +173,7 @@ func (a *aliasing) followCell(cell ssa.Value, fn *ssa.Function, actor *ssa.Go) {
 		switch r := ref.(type) {
 		case *ssa.DebugRef:
 		case *ssa.Store:
-			if _, ok := cell.(*ssa.Alloc); !ok && !(a.deep && (a.seen[r.Val] || isNilConst(r.Val))) {
+			if _, ok := cell.(*ssa.Alloc); !ok && !(a.deep && (a.seen[r.Val] || isNil(r.Val))) {
 				a.u.escapes = true // a closure assigns the captured variable
 			}
 		case *ssa.UnOp:
@@ -414,17 +414,12 @@ func (a *aliasing) followAssigned(fv *ssa.FreeVar) {
 		return
 	}
 	for _, ref := range *alloc.Referrers() {
-		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && !isNilConst(st.Val) {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc && !isNil(st.Val) {
 			a.u.escapes = true // set to something else too
 			return
 		}
 	}
 	a.followCell(alloc, alloc.Parent(), a.fns[alloc.Parent()])
-}
-
-func isNilConst(v ssa.Value) bool {
-	k, ok := v.(*ssa.Const)
-	return ok && k.IsNil()
 }
 
 // callsOnlySync reports whether call hands the closure mc (or its

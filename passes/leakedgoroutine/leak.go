@@ -793,6 +793,7 @@ func (w *walker) branch(b *ssa.BasicBlock, x *ssa.If, st walkState) {
 	}
 }
 
+// isNil reports whether v is the constant nil.
 func isNil(v ssa.Value) bool {
 	k, ok := v.(*ssa.Const)
 	return ok && k.IsNil()

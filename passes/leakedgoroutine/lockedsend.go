@@ -214,7 +214,7 @@ func (c *checker) unbufferedChan(ix *fieldIndex, ch ssa.Value, cp concurrency.Pa
 			if !ok || st.Addr != r {
 				continue
 			}
-			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
+			if isNil(st.Val) {
 				continue
 			}
 			if !zero(st.Val) {
