@@ -215,14 +215,12 @@ func onlyConditionExit(l *ssautil.Loop, wait *ssa.BasicBlock) bool {
 	var test *ssa.If
 	for _, b := range l.Blocks() {
 		switch last := b.Instrs[len(b.Instrs)-1].(type) {
-		case *ssa.Return, *ssa.Panic:
-			return false
 		case *ssa.If:
 			in0, in1 := l.Contains(b.Succs[0]), l.Contains(b.Succs[1])
 			if in0 && in1 {
 				continue
 			}
-			if in0 == in1 || b == wait || !b.Dominates(wait) || !invariantIn(l, last.Cond) {
+			if b == wait || !b.Dominates(wait) || !invariantIn(l, last.Cond) {
 				return false
 			}
 			if k, ok := last.Cond.(*ssa.Const); ok && k.Value != nil && constant.BoolVal(k.Value) != in0 {

@@ -539,7 +539,7 @@ func (c *checker) heldOnSomeChain(instr ssa.Instruction) []heldLock {
 		seen[fn] = true
 		for _, site := range c.m.CallSites(fn) {
 			call, ok := site.(*ssa.Call)
-			if !ok || call.Common().StaticCallee() != fn {
+			if !ok {
 				continue
 			}
 			up(call.Parent(), call, depth+1)
@@ -555,7 +555,7 @@ func (c *checker) heldOnSomeChain(instr ssa.Instruction) []heldLock {
 // reportPolledLockedSend reports the sends on fc's channel that hold a
 // lock its receivers take when they go another way than receiving.
 func (c *checker) reportPolledLockedSend(fc *fieldChan) {
-	if fc.foreign || fc.escRecv || fc.nilOnly || fc.lens || len(fc.caps) == 0 || len(fc.recvs) > 0 || len(fc.selRecv) == 0 || len(fc.sends) == 0 {
+	if fc.foreign || fc.escRecv || fc.lens || len(fc.caps) == 0 || len(fc.recvs) > 0 || len(fc.selRecv) == 0 || len(fc.sends) == 0 {
 		return
 	}
 	buffered := false
@@ -580,9 +580,6 @@ sends:
 			continue
 		}
 		for _, h := range c.heldOnSomeChain(send) {
-			if lastField(h.lock.Path) == "" {
-				continue
-			}
 			var poll *ssa.Select
 			var take ssa.Instruction
 			var way string
@@ -669,9 +666,6 @@ func (c *checker) takesOnSomePath(sel *ssa.Select, start *ssa.BasicBlock, sender
 					return true, true
 				}
 			}
-			if _, ret := instr.(*ssa.Return); ret {
-				return false, true
-			}
 		}
 		return false, false
 	})
@@ -712,7 +706,7 @@ func (c *checker) repeatsUnbounded(fn *ssa.Function, instr ssa.Instruction, dept
 		return true
 	}
 	for _, sp := range c.m.Spawns() {
-		if sp.Fn == fn && (sp.Many || sp.InLoop) {
+		if sp.Fn == fn && sp.Many {
 			return true
 		}
 	}
@@ -722,9 +716,6 @@ func (c *checker) repeatsUnbounded(fn *ssa.Function, instr ssa.Instruction, dept
 	sites := c.m.CallSites(fn)
 	sites = append(sites[:len(sites):len(sites)], c.invokeSites(fn)...)
 	for _, site := range sites {
-		if _, isGo := site.(*ssa.Go); isGo {
-			continue
-		}
 		if c.repeatsUnbounded(site.Parent(), site, depth-1) {
 			return true
 		}

@@ -414,7 +414,7 @@ func (c *checker) checkLockedCellWaits(fn *ssa.Function) {
 				continue
 			}
 			fam, ok := c.cellFamily(cell)
-			if !ok || len(fam.signals) == 0 {
+			if !ok {
 				continue
 			}
 			c.checkLockedCellWait(instr, fam)
@@ -468,9 +468,6 @@ func (c *checker) cellFamily(cell *ssa.Alloc) (*cellFamily, bool) {
 				switch r := ref.(type) {
 				case *ssa.DebugRef, *ssa.MakeClosure:
 				case *ssa.Store:
-					if r.Addr != addr {
-						return nil, false // the variable's address stored
-					}
 					switch v := r.Val.(type) {
 					case *ssa.MakeChan:
 						if !onlyStored(v, addr) {
@@ -480,14 +477,11 @@ func (c *checker) cellFamily(cell *ssa.Alloc) (*cellFamily, bool) {
 					default:
 						src := chanCell(v)
 						if src == nil {
-							return nil, false
+							return nil, false // not a copy from a variable (the variable's own address stored)
 						}
 						work = append(work, src)
 					}
-				case *ssa.UnOp:
-					if r.Op != token.MUL {
-						return nil, false
-					}
+				case *ssa.UnOp: // a load
 					sigs, ok := chanValueUses(r)
 					if !ok {
 						return nil, false
@@ -547,17 +541,9 @@ func chanValueUses(ld *ssa.UnOp) ([]ssa.Instruction, bool) {
 	var sigs []ssa.Instruction
 	for _, ref := range *ld.Referrers() {
 		switch r := ref.(type) {
-		case *ssa.DebugRef:
-		case *ssa.UnOp:
-			if r.Op != token.ARROW {
-				return nil, false
-			}
-		case *ssa.BinOp:
-			if r.Op != token.EQL && r.Op != token.NEQ {
-				return nil, false
-			}
+		case *ssa.DebugRef, *ssa.UnOp, *ssa.BinOp: // a receive, a comparison
 		case *ssa.Send:
-			if r.Chan != ld || r.X == ld {
+			if r.X == ld {
 				return nil, false
 			}
 			sigs = append(sigs, r)

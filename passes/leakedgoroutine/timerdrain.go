@@ -64,7 +64,7 @@ func (c *checker) checkTimerDrains(funcs []*ssa.Function) {
 					continue
 				}
 				timer := c.m.PathOf(fn, stop.Call.Args[0])
-				if timer.Root() == nil || !c.sameTimer(fn, drain.X, timer) {
+				if !c.sameTimer(fn, drain.X, timer) {
 					continue
 				}
 				elsewhere := false
@@ -139,9 +139,9 @@ func isTimerPtr(t types.Type) bool { return t.String() == "*time.Timer" }
 // field by type, or the same variable.
 func (c *checker) timerMayAlias(p, timer concurrency.Path) bool {
 	if lastField(timer) != "" {
-		return lastField(p) == lastField(timer) || p.MayAlias(timer)
+		return lastField(p) == lastField(timer)
 	}
-	return p.SameRoot(timer) || p.Root() == nil
+	return p.SameRoot(timer)
 }
 
 // timerTakenBefore returns a receive of timer.C from which a path reaches
@@ -204,7 +204,7 @@ func (c *checker) endsOrFails(instr ssa.Instruction) bool {
 		return false
 	}
 	cc := ci.Common()
-	return neverReturns(cc) || c.m.NeverReturns(cc) || failsTest(cc)
+	return c.m.NeverReturns(cc) || failsTest(cc)
 }
 
 // touchesTimer reports whether instr may reset or replace timer: a Reset
@@ -225,7 +225,7 @@ func (c *checker) touchesTimer(fn *ssa.Function, instr ssa.Instruction, timer co
 			return true
 		}
 		for _, a := range cc.Args {
-			if p := c.m.PathOf(fn, a); p.Root() != nil && p.SameRoot(timer) {
+			if c.m.PathOf(fn, a).SameRoot(timer) {
 				return true
 			}
 		}
