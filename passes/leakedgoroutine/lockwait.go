@@ -653,12 +653,9 @@ func (c *checker) heldOnEveryChain(instr ssa.Instruction, key string, read bool,
 // are all its calls: a closure made only to be called or stored in such
 // fields, or a function with only synchronous contexts.
 func (c *checker) allCallSites(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
+	// A go statement running fn is no Sync context (a named function) and
+	// no Call of its closure: both checks below give up on it.
 	sites := append([]ssa.CallInstruction(nil), c.m.CallSites(fn)...)
-	for _, s := range sites {
-		if _, isGo := s.(*ssa.Go); isGo {
-			return nil, false // it also runs as a goroutine of its own
-		}
-	}
 	dyn := c.fieldCallSites()[fn]
 	sites = append(sites, dyn...)
 	if fn.Parent() == nil {
