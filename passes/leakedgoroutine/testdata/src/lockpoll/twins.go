@@ -376,3 +376,117 @@ func UseFnReaders() {
 	go s.watch()
 	go s.reconfigure()
 }
+
+// The receiver polls once, not in a loop: it does not come back to wait
+// for the lock again and again.
+type pollOnce struct {
+	mu    sync.Mutex
+	quit  chan struct{}
+	state int
+}
+
+func (s *pollOnce) check() {
+	select {
+	case <-s.quit:
+		return
+	default:
+		s.mu.Lock()
+		s.state++
+		s.mu.Unlock()
+	}
+}
+
+func (s *pollOnce) reconfigure() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quit <- struct{}{}
+}
+
+func UsePollOnce() {
+	s := &pollOnce{quit: make(chan struct{})}
+	go s.check()
+	go s.reconfigure()
+}
+
+// One send on a buffer of one: an interface call of a method of the same
+// name, on an interface *single does not implement, is no repetition.
+type single struct {
+	mu    sync.Mutex
+	items chan int
+	state int
+}
+
+func (s *single) watch() {
+	for {
+		select {
+		case _, ok := <-s.items:
+			if !ok {
+				return
+			}
+		default:
+			s.mu.Lock()
+			s.state++
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *single) note(n int) {
+	s.mu.Lock()
+	s.items <- n
+	s.mu.Unlock()
+}
+
+type namer interface{ note(string) }
+
+func replay(ns []namer) {
+	for _, n := range ns {
+		n.note("again")
+	}
+}
+
+func UseSingle() any {
+	s := &single{items: make(chan int, 1)}
+	go s.watch()
+	go s.note(1)
+	return s
+}
+
+// Each call of kick starts a goroutine that sends holding mu, and kick
+// runs in a loop: the sends repeat without bound and fill the buffer.
+type kicked struct {
+	mu    sync.Mutex
+	items chan int
+	state int
+}
+
+func (s *kicked) watch() {
+	for {
+		select {
+		case _, ok := <-s.items:
+			if !ok {
+				return
+			}
+		default:
+			s.mu.Lock()
+			s.state++
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *kicked) send(n int) {
+	s.mu.Lock()
+	s.items <- n // want `goroutine leaks: this send on kicked.items holds s.mu, .* once the buffer is full`
+	s.mu.Unlock()
+}
+
+func (s *kicked) kick(n int) { go s.send(n) }
+
+func UseKicked() {
+	s := &kicked{items: make(chan int, 1)}
+	go s.watch()
+	for i := range 3 {
+		s.kick(i)
+	}
+}
