@@ -430,7 +430,7 @@ func alwaysNil(v ssa.Value, seen map[ssa.Value]bool) bool {
 		}
 		return true
 	case *ssa.UnOp:
-		return x.Op == token.MUL && cellOnlyNil(x.X, seen)
+		return cellOnlyNil(x.X, seen) // a load: the only unary op on a pointer that gives one
 	}
 	return false
 }
@@ -444,9 +444,7 @@ func cellOnlyNil(addr ssa.Value, seen map[ssa.Value]bool) bool {
 		if !ok {
 			break
 		}
-		if addr = ssautil.Binding(fv); addr == nil {
-			return false
-		}
+		addr = ssautil.Binding(fv) // nil when unknown: no Alloc below
 	}
 	alloc, ok := addr.(*ssa.Alloc)
 	if !ok {
@@ -456,11 +454,7 @@ func cellOnlyNil(addr ssa.Value, seen map[ssa.Value]bool) bool {
 	uses = func(v ssa.Value) bool {
 		for _, ref := range *v.Referrers() {
 			switch r := ref.(type) {
-			case *ssa.DebugRef:
-			case *ssa.UnOp:
-				if r.Op != token.MUL {
-					return false
-				}
+			case *ssa.DebugRef, *ssa.UnOp: // loads
 			case *ssa.Store:
 				if r.Addr != v || !alwaysNil(r.Val, seen) {
 					return false

@@ -145,8 +145,9 @@ func (c *checker) fieldWatched(f *types.Var, visiting map[*types.Var]bool) bool 
 func (c *checker) watchedValue(fn *ssa.Function, v ssa.Value, visiting map[*types.Var]bool) bool {
 	switch v := v.(type) {
 	case *ssa.Parameter:
-		i := slices.Index(fn.Params, v)
-		return i >= 0 && c.model.Summary(fn).ParamUse(i)&concurrency.Watched != 0
+		// v is fn's own: SSA refers to an enclosing function's parameter
+		// through a free variable.
+		return c.model.Summary(fn).ParamUse(slices.Index(fn.Params, v))&concurrency.Watched != 0
 	case *ssa.Call:
 		return calls.Is(&v.Call, rootContexts...)
 	case *ssa.UnOp:
