@@ -3,13 +3,14 @@ package cond
 // Each case here is pinned: switching off the check it names makes it
 // fail. The shape is watcher.remove's: exists := true; for exists { Wait }.
 
-// A branch inside the loop that stays in it is no way out.
+// A branch inside the loop that stays in it is no way out, whatever it
+// reads.
 func (w *watcher) removeLogged(name string, verbose bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	exists := true
 	for exists {
-		if verbose {
+		if verbose && !w.files[name] {
 			w.files[name] = true
 		}
 		w.cv.Wait() // want `goroutine leaks: this w.cv.Wait\(\) is in a loop whose condition \(exists, line \d+\) is decided before the loop`
