@@ -993,9 +993,6 @@ func (c *checker) lockedAt(instr ssa.Instruction, body []*ssa.Function, owner *t
 // owner: a field of it (s.mu), or reached through one (r.cond.L, the
 // Locker of a sync.Cond the owner points to: pgx bgreader).
 func ownersLock(p concurrency.Path, owner *types.Named) bool {
-	if strings.Contains(p.TypeKey(), owner.Obj().Name()+".") {
-		return true
-	}
 	qualified := owner.Obj().Pkg().Path() + "." + owner.Obj().Name()
 	for _, s := range p.Steps {
 		if s.Struct == qualified {
