@@ -21,9 +21,8 @@ import (
 // receiver's context field, by every function that stores a context into
 // it (fieldWatched).
 func (c *checker) watchedAt(fn *ssa.Function, h *ssa.BasicBlock, srcs []source) bool {
-	if len(srcs) == 0 {
-		return false
-	}
+	// srcs is never empty: loops of a function without a context are not
+	// checked at all.
 	for _, s := range srcs {
 		switch {
 		case s.param == nil || s.param.Parent() != fn:
