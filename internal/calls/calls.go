@@ -7,12 +7,11 @@
 package calls
 
 import (
-	"bytes"
 	"go/types"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/ssa"
+	"honnef.co/go/tools/go/types/typeutil"
 )
 
 // PkgPath returns pkg's import path without its vendor directory, as
@@ -48,35 +47,18 @@ func IsPointerTo(t types.Type, path, name string) bool {
 	return ok && IsNamed(p.Elem(), path, name)
 }
 
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func qualifier(pkg *types.Package) string { return PkgPath(pkg) }
-
 // FuncName is honnef's typeutil.FuncName with package paths as PkgPath
-// gives them: "(*sync.Mutex).Lock", "net/http.HandleFunc".
+// gives them: "(*sync.Mutex).Lock", "net/http.HandleFunc" (also for a
+// vendored net/http).
 func FuncName(f *types.Func) string {
-	buf := bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	if sig, ok := f.Type().(*types.Signature); ok {
-		if recv := sig.Recv(); recv != nil {
-			buf.WriteByte('(')
-			if _, ok := recv.Type().(*types.Interface); ok {
-				// gcimporter gives the abstract methods of a named
-				// interface the interface type as receiver.
-				buf.WriteString("interface")
-			} else {
-				types.WriteType(buf, recv.Type(), qualifier)
-			}
-			buf.WriteString(").")
-		} else if f.Pkg() != nil && f.Pkg().Path() != "" {
-			buf.WriteString(PkgPath(f.Pkg()))
-			buf.WriteByte('.')
+	name := typeutil.FuncName(f)
+	if f.Pkg() != nil {
+		if path, plain := f.Pkg().Path(), PkgPath(f.Pkg()); path != plain {
+			// The receiver's type and the function are f's package's.
+			name = strings.Replace(name, path+".", plain+".", 1)
 		}
 	}
-	buf.WriteString(f.Name())
-	s := buf.String()
-	bufs.Put(buf)
-	return s
+	return name
 }
 
 // Name returns the full name of the function or method called by c, or ""
