@@ -25,9 +25,11 @@ func (c *checker) watchedAt(fn *ssa.Function, h *ssa.BasicBlock, srcs []source) 
 	// checked at all.
 	for _, s := range srcs {
 		switch {
-		case s.param == nil || s.param.Parent() != fn:
+		case s.param == nil:
 			return false
 		case s.field != nil:
+			// Whether fn is the method or a closure it runs (an
+			// inherited source): the field's watch covers both.
 			if !c.fieldWatched(s.field, map[*types.Var]bool{}) {
 				return false
 			}
@@ -41,7 +43,9 @@ func (c *checker) watchedAt(fn *ssa.Function, h *ssa.BasicBlock, srcs []source) 
 // paramWatchedAt reports whether every path from fn's entry to h passes a
 // call that watches the context parameter p, or an edge on which p is
 // known to be context.Background() (if ctx != context.Background() {
-// watch(ctx) }), which is never cancelled.
+// watch(ctx) }), which is never cancelled. When p is an enclosing
+// function's (a closure's inherited source), fn names it only through a
+// free variable, which Watches does not follow: the answer is false.
 func (c *checker) paramWatchedAt(fn *ssa.Function, p *ssa.Parameter, h *ssa.BasicBlock) bool {
 	n := len(fn.Blocks)
 	watches := make([]bool, n) // the block hands p to a watch
@@ -104,7 +108,9 @@ func backgroundEdge(pred, b *ssa.BasicBlock, p ssa.Value) bool {
 	if cmp.Op == token.NEQ {
 		equal = pred.Succs[1]
 	}
-	return equal == b && pred.Succs[0] != pred.Succs[1]
+	// The SSA builder turns an If whose successors are equal into a
+	// Jump (jump threading), so equal is the only edge to b.
+	return equal == b
 }
 
 // fieldWatched reports whether the unexported context field f is watched
