@@ -24,7 +24,7 @@ func (c *checker) handedOut(fn *ssa.Function, mi *ssa.MakeInterface) []concurren
 	whole := []concurrency.Path{p}
 	iface, _ := mi.Type().Underlying().(*types.Interface)
 	named := structPointee(mi.X.Type())
-	if iface == nil || iface.NumMethods() == 0 || named == nil || named.TypeArgs() != nil || c.assertedTo(named) || exportedFields(named) {
+	if iface == nil || iface.NumMethods() == 0 || named == nil || c.assertedTo(named) || exportedFields(named) {
 		return whole
 	}
 	asserted := c.assertedMethods()
@@ -41,7 +41,9 @@ func (c *checker) handedOut(fn *ssa.Function, mi *ssa.MakeInterface) []concurren
 		}
 		meth := prog.FuncValue(obj)
 		if len(sel.Index()) > 1 || meth == nil {
-			return whole // promoted from an embedded field
+			// Promoted from an embedded field, or a generic type's
+			// method instance, which FuncValue does not know.
+			return whole
 		}
 		for _, a := range c.accessesOf(meth) {
 			if a.path.Kind == concurrency.Param && a.path.Param == 0 && rootFunc(a.path) == meth {
