@@ -18,6 +18,9 @@ func (m *Model) invokedSync(c *ssa.CallCommon, i int) bool {
 		return false
 	}
 	if _, isParam := c.Value.Type().(*types.TypeParam); isParam {
+		// Left unknown: a generic body's call on its type parameter
+		// is not resolved to the constraint's implementations (it could
+		// be, as an interface call is; no real case has asked for it).
 		return false
 	}
 	iface, ok := c.Value.Type().Underlying().(*types.Interface)
@@ -65,8 +68,13 @@ func (m *Model) implementationsCallSync(iface *types.Interface, method *types.Fu
 	return found
 }
 
-// typesWithMethod returns the non-generic named types of the program with
-// a method of that name (on the value or the pointer).
+// typesWithMethod returns the named types of the program with a method of
+// that name (on the value or the pointer). A generic type is kept as
+// declared, as every instance runs its methods' bodies; it is seen to
+// implement an interface only when those methods' signatures do not
+// mention its type parameters (Queue[T].Visit(func(int) bool)), so an
+// instance that implements one only by its type arguments is missed. An
+// interface type never enters: a pointer to it has no methods.
 func (m *Model) typesWithMethod(name string) []*types.Named {
 	if m.methodTypes == nil {
 		index := make(map[string][]*types.Named)
@@ -77,7 +85,7 @@ func (m *Model) typesWithMethod(name string) []*types.Named {
 					continue
 				}
 				t, ok := tm.Type().(*types.Named)
-				if !ok || t.TypeParams().Len() > 0 || types.IsInterface(t) {
+				if !ok {
 					continue
 				}
 				ms := types.NewMethodSet(types.NewPointer(t))
