@@ -148,8 +148,12 @@ func (m *Model) receives(fn *ssa.Function) bool {
 // no path from the go statement to a, unless an instruction satisfying
 // join (the caller's idea of waiting for the goroutine) comes between the
 // signal and a. The first signal the goroutine can see then comes after a.
+// This holds for each instance of a spawn that runs many at a time too:
+// every signal it can get comes after a (in a loop, a signal before the
+// next go statement reaches it and is refused).
 func (m *Model) HandsOff(sp *Spawn, a, b ssa.Instruction, join func(ssa.Instruction) bool) bool {
-	if sp.Site == nil || sp.Parent == nil || sp.Many || a.Parent() != sp.Parent || b.Parent() != sp.Fn || !m.receives(sp.Fn) {
+	// !m.receives: a fast path, same answer as waitsBefore finding none.
+	if sp.Site == nil || sp.Parent == nil || a.Parent() != sp.Parent || b.Parent() != sp.Fn || !m.receives(sp.Fn) {
 		return false
 	}
 	for _, w := range m.waitsBefore(sp.Fn, b) {
@@ -197,13 +201,17 @@ func (m *Model) handOff(sp *Spawn, a ssa.Instruction, q Path, w syncOp, join fun
 // the channel is unbuffered, only the goroutine receives from it, and it
 // does so on every path from b to its return but on no path to b. The
 // goroutine's first receive, which b precedes, is then the one the send
-// waits for.
+// waits for. Not so when the goroutine runs many at a time: the send may
+// pair with another instance's receive.
 func (m *Model) SendWaitsFor(sp *Spawn, send *ssa.Send, b ssa.Instruction) bool {
+	// !m.receives: a fast path, same answer as finding no receive below.
 	if sp.Site == nil || sp.Parent == nil || sp.Many || send.Parent() != sp.Parent || b.Parent() != sp.Fn || !m.receives(sp.Fn) {
 		return false
 	}
+	// A channel the spawner does not make is refused below: the
+	// goroutine's receives of it are not in the spawner's terms.
 	q := m.LockPathOf(sp.Parent, send.Chan)
-	if !m.madeBy(sp.Parent, q) || !m.unbuffered(send.Chan) {
+	if !m.unbuffered(send.Chan) {
 		return false
 	}
 	var recvs []ssa.Instruction
