@@ -22,16 +22,18 @@ func (c *checker) checkClosedAfterWait(fn *ssa.Function, mc *ssa.MakeChan) {
 	if u.escapes || u.returned || len(u.sends) > 0 || len(u.closes) == 0 {
 		return
 	}
+	// An op in fn by a goroutine would mean fn was entered by a second
+	// actor, which the walk counts as an escape (aliasing.enter).
 	var closer ssa.Instruction
 	for _, cl := range u.closes {
-		if _, deferred := cl.instr.(*ssa.Defer); !deferred || cl.fn != fn || cl.actor != nil {
+		if _, deferred := cl.instr.(*ssa.Defer); !deferred || cl.fn != fn {
 			return
 		}
 		closer = cl.instr
 	}
 	name := c.chanName(mc.Pos())
 	for _, r := range u.recvs {
-		if r.fn != fn || r.actor != nil || r.guard {
+		if r.fn != fn || r.guard {
 			continue
 		}
 		c.reportOnce(r.instr, analysis.Diagnostic{

@@ -196,12 +196,14 @@ func (c *checker) cancelledOnlyBy(call *ssa.Call, fields map[*types.Var]*cancelF
 // holds (nil if any store holds something else, or the field's address
 // is handed on).
 func (c *checker) ctxFieldMakers(v ssa.Value) []*ssa.Call {
-	ld, ok := v.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
+	ld, ok := v.(*ssa.UnOp) // a receive's operand is a channel, no field address
+	if !ok {
 		return nil
 	}
+	// A field of another type than Context holds no WithCancel's context
+	// unconverted: its stores are no makers (Extract below).
 	f := fieldOfAddr(ld.X)
-	if f == nil || !c.ownField(f) || !concurrency.IsContext(f.Type()) {
+	if f == nil || !c.ownField(f) {
 		return nil
 	}
 	var makers []*ssa.Call
@@ -403,12 +405,13 @@ func (c *checker) liveBefore(call ssa.Instruction, recv *ssa.UnOp, depth int, se
 	return false, after
 }
 
-// nilReceiver reports whether the method call's receiver is always nil:
-// a variable (a named result, also captured by closures) that is only
-// ever set to nil.
+// nilReceiver reports whether the static method call's receiver is
+// always nil: a variable (a named result, also captured by closures)
+// that is only ever set to nil. (liveBefore asks only of calls whose
+// StaticCallee is the method: no interface calls.)
 func nilReceiver(call ssa.CallInstruction) bool {
 	cc := call.Common()
-	if cc.IsInvoke() || len(cc.Args) == 0 {
+	if len(cc.Args) == 0 {
 		return false
 	}
 	return alwaysNil(cc.Args[0], make(map[ssa.Value]bool))

@@ -352,6 +352,7 @@ func (c *checker) locksField(fn *ssa.Function, instr ssa.Instruction, key string
 		return p.String(), lastField(p) == key
 	}
 	callee := cc.StaticCallee()
+	// Conservative: another package's locks are fields of its types (keys name the type), ours only via an embedded one.
 	if callee == nil || !c.m.Local(callee) || callee == fn {
 		return "", false
 	}
@@ -434,7 +435,7 @@ func chanCell(ch ssa.Value) *ssa.Alloc {
 		v = ssautil.Binding(fv)
 	}
 	a, _ := v.(*ssa.Alloc)
-	if a == nil || !a.Heap {
+	if a == nil || !a.Heap { // conservative: a non-heap cell (a named result under defer) is only its own invocation's
 		return nil
 	}
 	return a
@@ -674,9 +675,8 @@ func (c *checker) allCallSites(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
 				if r.Common().Value != mc {
 					return sites, false
 				}
-			case *ssa.Store:
-				f := fieldOfAddr(r.Addr)
-				if f == nil || r.Val != mc || c.fieldFuncs(&ssa.UnOp{Op: token.MUL, X: r.Addr}) == nil || !c.fieldOnlyCalled(f.Origin()) {
+			case *ssa.Store: // of mc (a func value is no address); fieldFuncs is nil unless r.Addr is a func field's
+				if c.fieldFuncs(&ssa.UnOp{Op: token.MUL, X: r.Addr}) == nil || !c.fieldOnlyCalled(fieldOf(r.Addr).Origin()) {
 					return sites, false
 				}
 			default:
