@@ -352,8 +352,8 @@ func (c *checker) locksField(fn *ssa.Function, instr ssa.Instruction, key string
 		return p.String(), lastField(p) == key
 	}
 	callee := cc.StaticCallee()
-	// Conservative: another package's locks are fields of its types (keys name the type), ours only via an embedded one.
-	if callee == nil || !c.m.Local(callee) || callee == fn {
+	// Another package's function has no body here: its Locks take nothing.
+	if callee == nil || callee == fn {
 		return "", false
 	}
 	for _, lk := range c.m.Locks(callee).Taken() {
