@@ -88,6 +88,14 @@ func (s *Shared) run() {
 		}
 		defer f.Value.Set(old)
 	}
+	// RunWithSuggestedFixes dereferences the pass of an action that
+	// failed (a fixture that does not type-check): keep the error it
+	// recorded first, which names the fixture, instead of a bare panic.
+	defer func() {
+		if r := recover(); r != nil {
+			s.errs = append(s.errs, fmt.Sprintf("testenv.Shared: analysistest panicked: a fixture package does not load or type-check (its test reports which): %v", r))
+		}
+	}()
 	// analysistest logs load and type errors only to a testing.TB.
 	run := analysistest.Run
 	if len(s.Fixes) > 0 {
